@@ -1,0 +1,60 @@
+"""Files written whole or not at all, and content hashes.
+
+Every file innocast publishes or stores is written to a temporary name beside its target and
+renamed over it, so a reader sees the old file or the new one, never half of one. Renaming also
+leaves alone any hard link to the old file, which is what lets a publication be staged as a
+hard-linked copy of the live one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+CHUNK = 1 << 20
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename (creating parent folders)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` atomically unless `path` already holds exactly it; say whether it wrote."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of `data`.
+
+    >>> sha256_bytes(b"innocast")[:12]
+    '9ae5c5ac6b03'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's content, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,42 @@
+"""How the command line turns the libraries' errors into one-line messages."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from catalog.errors import CatalogError
+from fetching.errors import FetchError
+from news.errors import NewsError
+from podcast.errors import PodcastError
+from publication.errors import PublicationError
+from themes.errors import ThemeError
+from transcripts.errors import TranscriptError
+
+# The errors a user can cause and fix; anything else is a bug and keeps its traceback.
+USER_ERRORS: tuple[type[Exception], ...] = (
+    CatalogError,
+    FetchError,
+    NewsError,
+    PodcastError,
+    PublicationError,
+    ThemeError,
+    TranscriptError,
+)
+
+
+def run_cli(group: click.Group) -> None:
+    """Run the click group, printing a user error as one `Error: ...` line with exit code 1."""
+    try:
+        group.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except USER_ERRORS as exc:
+        message = " ".join(str(exc).split())
+        click.echo(f"Error: {message}", err=True)
+        sys.exit(1)
