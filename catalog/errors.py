@@ -1,9 +1,23 @@
 """Errors of the catalog package.
 
 CatalogError
-    (the base of every error this package raises; subclasses below)
+├── CatalogBusyError     another process holds the catalog or the pipeline lock too long
+├── CatalogCorruptError  the catalog file is not a catalog (or was written by a newer innocast)
+└── ItemNotFoundError    an item id or slug names nothing in the catalog
 """
 
 
 class CatalogError(Exception):
-    """Base of every error the catalog package raises on bad input or a failed step."""
+    """Base of every error the catalog package raises."""
+
+
+class CatalogBusyError(CatalogError):
+    """Another process holds the catalog or the pipeline lock."""
+
+
+class CatalogCorruptError(CatalogError):
+    """The catalog file cannot be read as an innocast catalog."""
+
+
+class ItemNotFoundError(CatalogError):
+    """No item has the given id or slug."""

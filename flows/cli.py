@@ -11,8 +11,13 @@ from flows.errors import run_cli
 # Each module defines `command`, a click command (or group), registered under its own name.
 COMMAND_MODULES = [
     "flows.commands.demo",
+    "flows.commands.run",
+    "flows.commands.publish",
+    "flows.commands.items",
     "flows.commands.transcribe",
+    "flows.commands.transcript",
     "flows.commands.tag",
+    "flows.commands.tags",
     "flows.commands.feed",
 ]
 

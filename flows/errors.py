@@ -9,6 +9,7 @@ import click
 from catalog.errors import CatalogError
 from fetching.errors import FetchError
 from news.errors import NewsError
+from pipeline.errors import PipelineError
 from podcast.errors import PodcastError
 from publication.errors import PublicationError
 from themes.errors import ThemeError
@@ -19,6 +20,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     CatalogError,
     FetchError,
     NewsError,
+    PipelineError,
     PodcastError,
     PublicationError,
     ThemeError,

@@ -1,9 +1,14 @@
 """Errors of the publication package.
 
 PublicationError
-    (the base of every error this package raises; subclasses below)
+└── OutputError   the output directory cannot be written (read-only, full disk, not a folder);
+                  the previous publication is left as it was
 """
 
 
 class PublicationError(Exception):
-    """Base of every error the publication package raises on bad input or a failed step."""
+    """Base of every error the publication package raises."""
+
+
+class OutputError(PublicationError):
+    """The output directory cannot take the new publication."""

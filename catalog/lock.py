@@ -1,0 +1,29 @@
+"""One pipeline run at a time on one data directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from catalog.errors import CatalogBusyError
+
+
+@contextmanager
+def pipeline_lock(data_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold the data directory's run lock, waiting up to `wait` seconds for another run."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(data_dir / "run.lock")
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout as exc:
+        raise CatalogBusyError(
+            f"{data_dir}: another innocast run is using this data directory; "
+            "wait for it to finish (or pass --wait SECONDS)"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()

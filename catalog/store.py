@@ -1,0 +1,429 @@
+"""The catalog: one SQLite store of items (episodes, news), transcripts, tags and stored files.
+
+Several processes may share one catalog (Prefect workers on one machine): SQLite runs in WAL
+mode with a busy timeout, and every change is a transaction, so a reader sees an item whole or
+not at all. Files (audio, enclosures) live beside the database in a content-addressed folder,
+written under their hash by rename, so a crash leaves either the whole file or none.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from catalog.errors import CatalogBusyError, CatalogCorruptError, ItemNotFoundError
+from catalog.files import sha256_file
+from catalog.slugs import slugify
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('episode', 'news')),
+    source_key TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
+    slug TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    published TEXT,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    modified_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_content ON items (kind, content_hash);
+CREATE TABLE IF NOT EXISTS transcripts (
+    cache_key TEXT PRIMARY KEY,
+    audio_hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS transcript_overrides (
+    item_id TEXT PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tags (
+    item_id TEXT PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+    input_hash TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tag_decisions (
+    item_id TEXT NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    theme TEXT NOT NULL,
+    confirmed INTEGER NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (item_id, theme)
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+Kind = Literal["episode", "news"]
+Change = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One episode or news item as the catalog holds it."""
+
+    id: str
+    kind: Kind
+    source_key: str
+    content_hash: str
+    slug: str
+    title: str
+    published: str | None
+    data: dict[str, Any] = field(default_factory=dict)
+    created_at: str = ""
+    modified_at: str = ""
+
+
+@dataclass(frozen=True)
+class Upsert:
+    """What storing an item did: created it, updated it, or found it unchanged."""
+
+    item: Item
+    change: Change
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class Catalog:
+    """The store every step reads from and writes to; open one per process or thread."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.blob_dir = self.data_dir / "blobs"
+        self.blob_dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.data_dir / "catalog.sqlite"
+        self._local = threading.local()
+        self._migrate()
+
+    # -- connections and transactions ------------------------------------------------------
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection (SQLite connections do not cross threads)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            raise CatalogCorruptError(f"{self.path}: not an innocast catalog ({exc})") from exc
+        return conn
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise CatalogCorruptError(
+                f"{self.path}: written by a newer innocast (schema {version}, "
+                f"this one reads {SCHEMA_VERSION})"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction() as db:
+            # executescript() would commit on its own; one statement at a time keeps it atomic.
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block as one write transaction: all of it is stored, or none."""
+        db = self.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise CatalogBusyError(f"{self.path}: catalog is busy ({exc})") from exc
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- items ------------------------------------------------------------------------------
+
+    def upsert_item(
+        self,
+        *,
+        kind: Kind,
+        source_key: str,
+        content_hash: str,
+        title: str,
+        published: str | None,
+        data: dict[str, Any],
+        item_id: str | None = None,
+        slug_hint: str | None = None,
+    ) -> Upsert:
+        """Store an item by its source key: create it, update it if its content changed, or not.
+
+        An item of the same kind with the same content under another source key is the same
+        item: ingesting one text from two places, or one audio file twice, gives one item.
+        """
+        with self.transaction() as db:
+            row = db.execute("SELECT * FROM items WHERE source_key = ?", (source_key,)).fetchone()
+            if row is None:
+                row = db.execute(
+                    "SELECT * FROM items WHERE kind = ? AND content_hash = ?", (kind, content_hash)
+                ).fetchone()
+            if row is None:
+                new_id = item_id or f"{kind}-{content_hash[:16]}"
+                if db.execute("SELECT 1 FROM items WHERE id = ?", (new_id,)).fetchone():
+                    new_id = f"{new_id}-{content_hash[:8]}"
+                slug = self._free_slug(db, slugify(slug_hint or title, fallback=kind))
+                stamp = now_iso()
+                db.execute(
+                    "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        new_id,
+                        kind,
+                        source_key,
+                        content_hash,
+                        slug,
+                        title,
+                        published,
+                        json.dumps(data, ensure_ascii=False, sort_keys=True),
+                        stamp,
+                        stamp,
+                    ),
+                )
+                return Upsert(self._get(db, new_id), "created")
+            current = _item(row)
+            merged = {**current.data, **data}
+            if (current.content_hash, current.title, current.published, current.data) == (
+                content_hash,
+                title,
+                published,
+                merged,
+            ):
+                return Upsert(current, "unchanged")
+            db.execute(
+                "UPDATE items SET content_hash = ?, title = ?, published = ?, data = ?, "
+                "modified_at = ? WHERE id = ?",
+                (
+                    content_hash,
+                    title,
+                    published,
+                    json.dumps(merged, ensure_ascii=False, sort_keys=True),
+                    now_iso(),
+                    current.id,
+                ),
+            )
+            return Upsert(self._get(db, current.id), "updated")
+
+    def update_data(self, item_id: str, **fields: Any) -> Item:
+        """Merge `fields` into an item's data (e.g. the enclosure made from its audio)."""
+        with self.transaction() as db:
+            item = self._get(db, item_id)
+            merged = {**item.data, **fields}
+            if merged != item.data:
+                db.execute(
+                    "UPDATE items SET data = ?, modified_at = ? WHERE id = ?",
+                    (json.dumps(merged, ensure_ascii=False, sort_keys=True), now_iso(), item_id),
+                )
+            return self._get(db, item_id)
+
+    def get_item(self, ref: str) -> Item:
+        """The item with this id or slug."""
+        row = self.db.execute("SELECT * FROM items WHERE id = ? OR slug = ?", (ref, ref)).fetchone()
+        if row is None:
+            raise ItemNotFoundError(f"{ref}: no episode or news item with this id or slug")
+        return _item(row)
+
+    def items(self, kind: Kind | None = None) -> list[Item]:
+        """Every item (of one kind), newest first."""
+        query = "SELECT * FROM items"
+        args: tuple[str, ...] = ()
+        if kind:
+            query += " WHERE kind = ?"
+            args = (kind,)
+        rows = self.db.execute(query + " ORDER BY published DESC, id", args).fetchall()
+        return [_item(row) for row in rows]
+
+    def _get(self, db: sqlite3.Connection, item_id: str) -> Item:
+        row = db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise ItemNotFoundError(f"{item_id}: no such item")
+        return _item(row)
+
+    @staticmethod
+    def _free_slug(db: sqlite3.Connection, slug: str) -> str:
+        candidate, number = slug, 2
+        while db.execute("SELECT 1 FROM items WHERE slug = ?", (candidate,)).fetchone():
+            candidate, number = f"{slug}-{number}", number + 1
+        return candidate
+
+    # -- stored files -----------------------------------------------------------------------
+
+    def store_file(self, source: Path, suffix: str) -> str:
+        """Copy a file into the content-addressed store once; return its SHA-256."""
+        digest = sha256_file(source)
+        target = self.blob_path(digest, suffix)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            try:
+                with open(fd, "wb") as out, source.open("rb") as src:
+                    shutil.copyfileobj(src, out)
+                Path(tmp).replace(target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return digest
+
+    def blob_path(self, digest: str, suffix: str) -> Path:
+        """Where the stored file with this hash lives (suffix like '.mp3')."""
+        if not (len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
+            raise ValueError(f"not a SHA-256 digest: {digest!r}")
+        return self.blob_dir / digest[:2] / f"{digest}{suffix}"
+
+    # -- transcripts ------------------------------------------------------------------------
+
+    def get_transcript(self, cache_key: str) -> dict[str, Any] | None:
+        """The stored transcription for this cache key, if any."""
+        row = self.db.execute(
+            "SELECT data FROM transcripts WHERE cache_key = ?", (cache_key,)
+        ).fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def put_transcript(
+        self, cache_key: str, *, audio_hash: str, model: str, data: dict[str, Any]
+    ) -> None:
+        """Store a finished transcription under its cache key."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO transcripts VALUES (?, ?, ?, ?, ?)",
+                (cache_key, audio_hash, model, json.dumps(data, ensure_ascii=False), now_iso()),
+            )
+
+    def get_override(self, item_id: str) -> dict[str, Any] | None:
+        """An editor's corrected transcript for the item, if any."""
+        row = self.db.execute(
+            "SELECT data FROM transcript_overrides WHERE item_id = ?", (item_id,)
+        ).fetchone()
+        return json.loads(row["data"]) if row else None
+
+    def set_override(self, item_id: str, *, source: str, data: dict[str, Any]) -> None:
+        """Store an editor's corrected transcript; it wins over every transcription."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO transcript_overrides VALUES (?, ?, ?, ?)",
+                (item_id, source, json.dumps(data, ensure_ascii=False), now_iso()),
+            )
+
+    def clear_override(self, item_id: str) -> bool:
+        """Drop an editor's corrected transcript; say whether there was one."""
+        with self.transaction() as db:
+            cursor = db.execute("DELETE FROM transcript_overrides WHERE item_id = ?", (item_id,))
+            return cursor.rowcount > 0
+
+    # -- tags -------------------------------------------------------------------------------
+
+    def get_tags(self, item_id: str) -> tuple[str, list[dict[str, Any]]] | None:
+        """The tagger's last result for an item and the hash of the input it tagged."""
+        row = self.db.execute(
+            "SELECT input_hash, data FROM tags WHERE item_id = ?", (item_id,)
+        ).fetchone()
+        return (row["input_hash"], json.loads(row["data"])) if row else None
+
+    def put_tags(self, item_id: str, input_hash: str, tags: list[dict[str, Any]]) -> None:
+        """Store the tagger's result for an item."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO tags VALUES (?, ?, ?, ?)",
+                (item_id, input_hash, json.dumps(tags, ensure_ascii=False), now_iso()),
+            )
+
+    def decisions(self, item_id: str) -> dict[str, bool]:
+        """An editor's decisions on an item's themes: theme id -> confirmed (True) or rejected."""
+        rows = self.db.execute(
+            "SELECT theme, confirmed FROM tag_decisions WHERE item_id = ?", (item_id,)
+        ).fetchall()
+        return {row["theme"]: bool(row["confirmed"]) for row in rows}
+
+    def decide(self, item_id: str, decisions: dict[str, bool | None]) -> None:
+        """Record an editor's decisions; None forgets the decision on that theme."""
+        with self.transaction() as db:
+            self._get(db, item_id)
+            for theme, confirmed in decisions.items():
+                if confirmed is None:
+                    db.execute(
+                        "DELETE FROM tag_decisions WHERE item_id = ? AND theme = ?",
+                        (item_id, theme),
+                    )
+                else:
+                    db.execute(
+                        "INSERT OR REPLACE INTO tag_decisions VALUES (?, ?, ?, ?)",
+                        (item_id, theme, int(confirmed), now_iso()),
+                    )
+
+    # -- settings that must never change once chosen ----------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """A stored setting, e.g. the podcast's guid."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def meta_once(self, key: str, value: str) -> str:
+        """Store `value` under `key` unless a value is stored already; return the stored one."""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+            return db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
+
+
+def _item(row: sqlite3.Row) -> Item:
+    return Item(
+        id=row["id"],
+        kind=row["kind"],
+        source_key=row["source_key"],
+        content_hash=row["content_hash"],
+        slug=row["slug"],
+        title=row["title"],
+        published=row["published"],
+        data=json.loads(row["data"]),
+        created_at=row["created_at"],
+        modified_at=row["modified_at"],
+    )

@@ -1,0 +1,43 @@
+"""`innocast run`: the full incremental pipeline from a config file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from flows.options import config_option, data_option, out_option
+from flows.report import print_summary
+from pipeline.config import load_config
+
+
+@click.command("run")
+@config_option
+@out_option
+@data_option
+@click.option(
+    "--wait",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for another run on the same data directory to finish.",
+)
+def command(config_path: Path, out_dir: Path, data_dir: Path, wait: float) -> None:
+    """Run the pipeline once: ingest, transcribe, tag and publish what changed.
+
+    Example: innocast run --config innocast.toml --out public
+    """
+    load_config(config_path)  # a bad config fails here, before Prefect starts
+    # Prefect is imported only by the commands that run flows: it takes seconds to import.
+    from flows.pipeline import pipeline
+
+    summary = pipeline(
+        str(config_path.absolute()),
+        str(out_dir.absolute()),
+        str(data_dir.absolute()),
+        wait_for_lock=wait,
+    )
+    print_summary(summary, out_dir)
+    if summary["failed"]:
+        sys.exit(1)

@@ -1,0 +1,39 @@
+"""How a pipeline run's summary is printed for the person who ran it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
+    """Print what the run did, where the feed and site are, and how to look at them."""
+    episodes, news, published = summary["episodes"], summary["news"], summary["published"]
+    click.echo(
+        f"Episodes: {len(episodes['created'])} new, {len(episodes['updated'])} updated, "
+        f"{len(episodes['unchanged'])} unchanged. "
+        f"News items: {news['created']} new, {news['updated']} updated, "
+        f"{news['unchanged']} unchanged."
+    )
+    click.echo(
+        f"Transcribed {summary['transcribed']} episode(s), prepared {summary['audio_prepared']} "
+        f"audio file(s), tagged {summary['tagged']} item(s) (the rest came from the cache)."
+    )
+    click.echo(
+        f"Published {published['episodes']} episodes and {published['news']} news items: "
+        f"{published['written']} files written, {published['unchanged']} unchanged, "
+        f"{published['removed']} removed."
+    )
+    for skipped, reason in news["skipped"]:
+        click.echo(f"Skipped news: {skipped}: {reason}")
+    for failure in summary["failed"]:
+        click.echo(f"Failed: {failure}")
+    port = 8000
+    click.echo("")
+    click.echo(f"Feed:   {out_dir / 'feed.xml'}  ({published['feed_url']})")
+    click.echo(f"Site:   {out_dir / 'index.html'}  ({published['site_url']})")
+    click.echo(f"Search: {out_dir / 'search' / 'index.html'}")
+    click.echo(f"View it: python3 -m http.server {port} --directory {out_dir}")
+    click.echo(f"         then open {published['site_url']}")

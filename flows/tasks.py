@@ -1,0 +1,140 @@
+"""Prefect tasks: each wraps one plain step of the pipeline, opening what it needs by path.
+
+Tasks take paths and ids, not objects, so that Prefect can record their parameters and a worker
+in another process can run them. Caching is the catalog's (keyed by content, model and
+settings), so Prefect's own input cache is off.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NONE
+from themes.taxonomy import Taxonomy, load_taxonomy
+
+from catalog import Catalog
+from flows.errors import USER_ERRORS
+from pipeline.config import Config, load_config
+from pipeline.episodes import ensure_enclosure, ingest_episode
+from pipeline.news import ingest_news
+from pipeline.sources import local_audio
+from pipeline.tagging import ensure_tags
+from pipeline.transcription import current_transcript, ensure_transcript
+from publication.publish import publish
+
+
+@lru_cache(maxsize=8)
+def _config(config_path: str) -> Config:
+    return load_config(Path(config_path))
+
+
+@lru_cache(maxsize=8)
+def _taxonomy(path: str | None) -> Taxonomy:
+    return load_taxonomy(Path(path) if path else None)
+
+
+def _catalog(data_dir: str) -> Catalog:
+    return Catalog(Path(data_dir))
+
+
+@task(name="ingest-episodes", cache_policy=NONE)
+def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list[str]]:
+    """Store every episode the config lists; report which were created, updated or unchanged."""
+    config = _config(config_path)
+    result: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": [], "failed": []}
+    with _catalog(data_dir) as catalog, tempfile.TemporaryDirectory() as tmp:
+        for source in config.episodes:
+            # One unreadable episode must not keep the others out of the catalog.
+            try:
+                audio = local_audio(config.resolve(source.audio), Path(tmp))
+                upsert = ingest_episode(catalog, source, audio)
+            except USER_ERRORS as exc:
+                get_run_logger().warning("skipped episode: %s", exc)
+                result["failed"].append(str(exc))
+                continue
+            result[upsert.change].append(upsert.item.id)
+    return result
+
+
+@task(name="ingest-news", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30])
+def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, object]:
+    """Store every article of every news source; skipped articles are listed, not fatal."""
+    config = _config(config_path)
+    totals: dict[str, object] = {"created": 0, "updated": 0, "unchanged": 0, "skipped": []}
+    with _catalog(data_dir) as catalog:
+        for source in config.news:
+            outcome = ingest_news(catalog, source, config.resolve(source.source))
+            for key, value in asdict(outcome).items():
+                totals[key] = totals[key] + value  # type: ignore[operator]
+    return totals
+
+
+@task(name="prepare-audio", cache_policy=NONE)
+def prepare_audio(config_path: str, data_dir: str, item_id: str) -> bool:
+    """Make an episode's feed MP3 (loudness-normalised, tagged) unless it exists."""
+    config = _config(config_path)
+    with _catalog(data_dir) as catalog:
+        item = catalog.get_item(item_id)
+        return ensure_enclosure(catalog, item, config.audio, config.show.title, config.show_image)
+
+
+@task(name="transcribe", cache_policy=NONE)
+def transcribe_episode(config_path: str, data_dir: str, item_id: str) -> bool:
+    """Transcribe an episode unless its audio was transcribed with this model and settings."""
+    config = _config(config_path)
+    logger = get_run_logger()
+    with _catalog(data_dir) as catalog:
+        item = catalog.get_item(item_id)
+        last = [0.0]
+
+        def progress(done: float, total: float) -> None:
+            # Log about every tenth of the episode, not every segment.
+            if total and done - last[0] >= total / 10:
+                last[0] = done
+                logger.info("%s: transcribed %.0f of %.0f s", item.slug, done, total)
+
+        return ensure_transcript(catalog, item, config.transcription, progress=progress)
+
+
+@task(name="tag", cache_policy=NONE)
+def tag_item(config_path: str, data_dir: str, item_id: str) -> bool:
+    """Tag an item with themes unless its text and the taxonomy are unchanged."""
+    config = _config(config_path)
+    taxonomy = _taxonomy(str(config.taxonomy) if config.taxonomy else None)
+    with _catalog(data_dir) as catalog:
+        item = catalog.get_item(item_id)
+        transcript = (
+            current_transcript(catalog, item, config.transcription)
+            if item.kind == "episode"
+            else None
+        )
+        return ensure_tags(catalog, item, taxonomy, transcript)
+
+
+@task(name="publish", cache_policy=NONE)
+def publish_site(config_path: str, data_dir: str, out_dir: str) -> dict[str, object]:
+    """Publish the feed, audio, transcripts, pages and search index into the output folder."""
+    config = _config(config_path)
+    taxonomy = _taxonomy(str(config.taxonomy) if config.taxonomy else None)
+    with _catalog(data_dir) as catalog:
+        report = publish(catalog, config, Path(out_dir), taxonomy)
+    return {
+        "out_dir": str(report.out_dir),
+        "feed_url": report.feed_url,
+        "site_url": report.site_url,
+        "episodes": report.episodes,
+        "news": report.news,
+        "written": len(report.written),
+        "unchanged": report.unchanged,
+        "removed": len(report.removed),
+    }
+
+
+def item_ids(data_dir: str, kind: str | None = None) -> list[str]:
+    """The ids of the catalog's items (of one kind)."""
+    with _catalog(data_dir) as catalog:
+        return [item.id for item in catalog.items(kind)]  # type: ignore[arg-type]

@@ -1,0 +1,59 @@
+"""Theme tags for every item, redone only when the item's text or the taxonomy changes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from themes.tagger import Tag, tag_segments, tag_text
+from themes.taxonomy import Taxonomy
+
+from catalog import Catalog, Item, sha256_bytes
+from transcripts.segments import Transcript
+
+
+def item_text(item: Item) -> str:
+    """The text of an item that is not a transcript: title and body or show notes."""
+    if item.kind == "news":
+        return f"{item.title}\n\n{item.data['article']['body']}"
+    return f"{item.title}\n\n{item.data.get('notes', '')}"
+
+
+def ensure_tags(
+    catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
+) -> bool:
+    """Tag the item unless its text and the taxonomy are as last time; say whether it tagged."""
+    text = item_text(item)
+    segments = [(s.start, s.text) for s in transcript.segments] if transcript else []
+    input_hash = sha256_bytes(
+        json.dumps([taxonomy.digest, text, segments], ensure_ascii=False).encode()
+    )
+    stored = catalog.get_tags(item.id)
+    if stored is not None and stored[0] == input_hash:
+        return False
+    tags = merge_tags(tag_text(text, taxonomy), tag_segments(segments, taxonomy))
+    catalog.put_tags(item.id, input_hash, [tag.to_dict() for tag in tags])
+    return True
+
+
+def merge_tags(*results: list[Tag]) -> list[Tag]:
+    """One tag per theme from several taggings: the best score, all the evidence."""
+    best: dict[str, Tag] = {}
+    for tags in results:
+        for tag in tags:
+            seen = best.get(tag.theme)
+            if seen is None:
+                best[tag.theme] = tag
+            else:
+                best[tag.theme] = Tag(
+                    theme=tag.theme,
+                    score=max(seen.score, tag.score),
+                    evidence=seen.evidence + tag.evidence,
+                )
+    return sorted(best.values(), key=lambda tag: (-tag.score, tag.theme))
+
+
+def stored_tags(catalog: Catalog, item: Item) -> list[dict[str, Any]]:
+    """The tagger's stored tags for an item (empty before it was tagged)."""
+    stored = catalog.get_tags(item.id)
+    return stored[1] if stored else []
