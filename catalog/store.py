@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from catalog.errors import CatalogBusyError, CatalogCorruptError, ItemNotFoundError
-from catalog.files import sha256_file
+from catalog.files import sha256_bytes, sha256_file
 from catalog.slugs import slugify
 
 SCHEMA_VERSION = 1
@@ -210,9 +210,10 @@ class Catalog:
                     "SELECT * FROM items WHERE kind = ? AND content_hash = ?", (kind, content_hash)
                 ).fetchone()
             if row is None:
-                new_id = item_id or f"{kind}-{content_hash[:16]}"
+                # Source keys are unique, so a hash of one makes an id no other item has.
+                new_id = item_id or f"{kind}-{sha256_bytes(source_key.encode())[:16]}"
                 if db.execute("SELECT 1 FROM items WHERE id = ?", (new_id,)).fetchone():
-                    new_id = f"{new_id}-{content_hash[:8]}"
+                    new_id = f"{new_id}-{sha256_bytes(source_key.encode())[16:32]}"
                 slug = self._free_slug(db, slugify(slug_hint or title, fallback=kind))
                 stamp = now_iso()
                 db.execute(
