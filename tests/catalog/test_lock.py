@@ -10,9 +10,12 @@ from catalog import CatalogBusyError, pipeline_lock
 
 
 def test_lock_second_run_refuses(tmp_path: Path) -> None:
-    with pipeline_lock(tmp_path), pytest.raises(CatalogBusyError, match="another innocast run"):
-        with pipeline_lock(tmp_path, wait=0.1):
-            pass
+    with (
+        pipeline_lock(tmp_path),
+        pytest.raises(CatalogBusyError, match="another innocast run"),
+        pipeline_lock(tmp_path, wait=0.1),
+    ):
+        pass
 
 
 def test_lock_released_after_run(tmp_path: Path) -> None:
