@@ -1,15 +1,24 @@
-"""Prefect flows: the whole pipeline, incremental, as a list of steps."""
+"""Prefect flows: the whole pipeline and the pieces editors run on their own.
+
+Each flow body is a list of steps; the steps are tasks over the plain functions of `pipeline/`
+and `publication/`. Per-item steps run concurrently on the flow's task runner; one item that
+fails is recorded and the others go on. Every run attaches a table of what it did.
+"""
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger
-from prefect.states import State
+from prefect import flow
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from catalog import pipeline_lock
+from flows.runlog import RunLog
 from flows.tasks import (
+    ingest_episode_upload,
     ingest_episodes,
     ingest_news_sources,
     item_ids,
@@ -19,39 +28,82 @@ from flows.tasks import (
     transcribe_episode,
 )
 
+WORKERS = os.cpu_count() or 2
 
-@flow(name="pipeline", log_prints=True)
+
+@flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> dict[str, Any]:
     """Ingest, transcribe, tag and publish everything the config lists; redo only what changed."""
+    run = RunLog()
     with pipeline_lock(Path(data), wait=wait_for_lock):
-        summary: dict[str, Any] = {"failed": []}
-        summary["episodes"] = ingest_episodes(config, data)
-        summary["failed"] += summary["episodes"].pop("failed")
-        summary["news"] = ingest_news_sources(config, data)
+        run.ingested("episodes", ingest_episodes(config, data))
+        run.ingested("news", ingest_news_sources(config, data))
         episodes = item_ids(data, "episode")
-        summary["audio_prepared"] = _each(prepare_audio, config, data, episodes, summary)
-        summary["transcribed"] = _each(transcribe_episode, config, data, episodes, summary)
-        summary["tagged"] = _each(tag_item, config, data, item_ids(data), summary)
-        summary["published"] = publish_site(config, data, out)
-    get_run_logger().info("pipeline summary: %s", _counts(summary))
-    return summary
+        run.each(prepare_audio, episodes, config, data)
+        run.each(transcribe_episode, episodes, config, data)
+        run.each(tag_item, item_ids(data), config, data)
+        run.totals["publish"] = publish_site(config, data, out)
+    run.artifact("pipeline-summary")
+    return _summary(run)
 
 
-def _each(step: Any, config: str, data: str, ids: list[str], summary: dict[str, Any]) -> int:
-    """Run a per-item step over items; count those it did, record those that failed."""
-    done = 0
-    for item_id in ids:
-        state: State = step(config, data, item_id, return_state=True)
-        if state.is_failed():
-            summary["failed"].append(f"{step.name} {item_id}: {state.message}")
-        elif state.result():
-            done += 1
-    return done
+@flow(name="add-episode", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+def add_episode(
+    audio_url: str,
+    title: str,
+    config: str,
+    out: str,
+    data: str,
+    notes: str = "",
+    published: datetime | None = None,
+    episode_number: int | None = None,
+    season: int | None = None,
+) -> dict[str, Any]:
+    """Add one episode from an audio URL or file: transcribe, tag and publish it."""
+    run = RunLog()
+    with pipeline_lock(Path(data), wait=600):
+        item_id = ingest_episode_upload(
+            config, data, audio_url, title, notes, published, episode_number, season
+        )
+        run.ingested("episodes", {"created": [item_id]})
+        run.each(prepare_audio, [item_id], config, data)
+        run.each(transcribe_episode, [item_id], config, data)
+        run.each(tag_item, [item_id], config, data)
+        run.totals["publish"] = publish_site(config, data, out)
+    run.artifact("add-episode-summary")
+    return _summary(run)
 
 
-def _counts(summary: dict[str, Any]) -> dict[str, Any]:
+@flow(name="news-update", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+def news_update(config: str, out: str, data: str) -> dict[str, Any]:
+    """Fetch the configured news sources, tag what is new or changed, and publish."""
+    run = RunLog()
+    with pipeline_lock(Path(data), wait=600):
+        run.ingested("news", ingest_news_sources(config, data))
+        run.each(tag_item, item_ids(data, "news"), config, data)
+        run.totals["publish"] = publish_site(config, data, out)
+    run.artifact("news-update-summary")
+    return _summary(run)
+
+
+@flow(name="publish")
+def publish(config: str, out: str, data: str) -> dict[str, Any]:
+    """Publish what the catalog holds: feed, audio, transcripts, pages and search index."""
+    with pipeline_lock(Path(data), wait=600):
+        return publish_site(config, data, out)
+
+
+def _summary(run: RunLog) -> dict[str, Any]:
+    """The counts the command line prints after a run."""
+    totals = run.totals
+    empty_ingest = {"created": [], "updated": [], "unchanged": [], "skipped": []}
+    news = totals.get("news", {"created": 0, "updated": 0, "unchanged": 0, "skipped": []})
     return {
-        "transcribed": summary["transcribed"],
-        "tagged": summary["tagged"],
-        "failed": len(summary["failed"]),
+        "episodes": {**empty_ingest, **totals.get("episodes", {})},
+        "news": news,
+        "audio_prepared": totals.get("prepare-audio", 0),
+        "transcribed": totals.get("transcribe", 0),
+        "tagged": totals.get("tag", 0),
+        "published": totals.get("publish"),
+        "failed": run.failures,
     }

@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import asdict
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from themes.taxonomy import Taxonomy, load_taxonomy
+from prefect.states import State
+from prefect.tasks import exponential_backoff
 
 from catalog import Catalog
+from fetching import FetchTimeout, TransientFetchError
 from flows.errors import USER_ERRORS
-from pipeline.config import Config, load_config
+from pipeline.config import Config, EpisodeSource, load_config
 from pipeline.episodes import ensure_enclosure, ingest_episode
 from pipeline.news import ingest_news
 from pipeline.sources import local_audio
 from pipeline.tagging import ensure_tags
 from pipeline.transcription import current_transcript, ensure_transcript
 from publication.publish import publish
+from themes.taxonomy import Taxonomy, load_taxonomy
 
 
 @lru_cache(maxsize=8)
@@ -42,10 +46,10 @@ def _catalog(data_dir: str) -> Catalog:
 
 
 @task(name="ingest-episodes", cache_policy=NONE)
-def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list[str]]:
+def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list]:
     """Store every episode the config lists; report which were created, updated or unchanged."""
     config = _config(config_path)
-    result: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": [], "failed": []}
+    result: dict[str, list] = {"created": [], "updated": [], "unchanged": [], "failed": []}
     with _catalog(data_dir) as catalog, tempfile.TemporaryDirectory() as tmp:
         for source in config.episodes:
             # One unreadable episode must not keep the others out of the catalog.
@@ -54,13 +58,55 @@ def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list[str]]:
                 upsert = ingest_episode(catalog, source, audio)
             except USER_ERRORS as exc:
                 get_run_logger().warning("skipped episode: %s", exc)
-                result["failed"].append(str(exc))
+                result["failed"].append((source.audio, str(exc)))
                 continue
             result[upsert.change].append(upsert.item.id)
     return result
 
 
-@task(name="ingest-news", cache_policy=NONE, retries=2, retry_delay_seconds=[5, 30])
+def _transient(task: object, task_run: object, state: State) -> bool:
+    """Retry only failures that may pass: a 5xx answer, a reset connection, a timeout."""
+    try:
+        state.result()
+    except (TransientFetchError, FetchTimeout):
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    name="ingest-episode",
+    cache_policy=NONE,
+    retries=3,
+    retry_delay_seconds=exponential_backoff(backoff_factor=5),
+    retry_condition_fn=_transient,
+)
+def ingest_episode_upload(
+    config_path: str,
+    data_dir: str,
+    audio: str,
+    title: str,
+    notes: str,
+    published: datetime | None,
+    episode: int | None,
+    season: int | None,
+) -> str:
+    """Store one episode an editor added by audio URL or path; return its item id."""
+    source = EpisodeSource(audio=audio, title=title, notes=notes, published=published,
+                           episode=episode, season=season)
+    with _catalog(data_dir) as catalog, tempfile.TemporaryDirectory() as tmp:
+        local = local_audio(audio, Path(tmp))
+        return ingest_episode(catalog, source, local).item.id
+
+
+@task(
+    name="ingest-news",
+    cache_policy=NONE,
+    retries=3,
+    retry_delay_seconds=exponential_backoff(backoff_factor=5),
+    retry_condition_fn=_transient,
+)
 def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, object]:
     """Store every article of every news source; skipped articles are listed, not fatal."""
     config = _config(config_path)

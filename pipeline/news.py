@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from news.sources import Skipped, read_articles
-
 from catalog import Catalog
 from news.article import Article
+from news.sources import Skipped, read_articles
 from pipeline.config import NewsSource
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from catalog import Catalog, Item, sha256_bytes
 from themes.tagger import Tag, tag_segments, tag_text
 from themes.taxonomy import Taxonomy
-
-from catalog import Catalog, Item, sha256_bytes
 from transcripts.segments import Transcript
 
 

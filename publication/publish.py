@@ -15,11 +15,9 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
-from news.feed import NewsChannel, build_news_feed
-from themes.taxonomy import Taxonomy
-
 from catalog import Catalog, Item, write_if_changed
 from news.article import Article
+from news.feed import NewsChannel, build_news_feed
 from pipeline.config import Config
 from pipeline.tagging import stored_tags
 from pipeline.transcription import current_transcript
@@ -27,6 +25,7 @@ from podcast.feed import FeedEpisode, TranscriptLink, build_feed
 from podcast.show import podcast_guid
 from publication.notes import notes_to_html
 from publication.staging import staged
+from themes.taxonomy import Taxonomy
 from transcripts.formats import to_podcast_json, to_srt, to_text, to_vtt
 from transcripts.segments import Transcript
 from website.model import (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from themes.taxonomy import load_taxonomy
 
 from catalog import Catalog, pipeline_lock
 from flows.options import config_option, data_option, out_option
 from pipeline.config import load_config
 from publication.publish import publish
+from themes.taxonomy import load_taxonomy
 
 
 @click.command("publish")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from themes.taxonomy import default_taxonomy
 
 from catalog import Catalog
 from flows.options import data_option
+from themes.taxonomy import default_taxonomy
 
 
 @click.group("tags")
