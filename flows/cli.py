@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "flows.commands.tag",
     "flows.commands.tags",
     "flows.commands.feed",
+    "flows.commands.serve",
 ]
 
 

@@ -47,6 +47,19 @@ class NewsSource:
 
 
 @dataclass(frozen=True)
+class RunnerSettings:
+    """Where per-item tasks run: threads in the flow's process, or a Dask cluster."""
+
+    kind: str = "threads"
+    address: str = ""
+    workers: int = 2
+    threads_per_worker: int = 1
+
+
+RUNNER_KINDS = ("threads", "dask")
+
+
+@dataclass(frozen=True)
 class Config:
     """A whole config file, validated."""
 
@@ -60,6 +73,7 @@ class Config:
     audio: EncodeSettings = field(default_factory=EncodeSettings)
     taxonomy: Path | None = None
     news_schedule: str | None = None
+    runner: RunnerSettings = field(default_factory=RunnerSettings)
 
     @property
     def folder(self) -> Path:
@@ -106,6 +120,7 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
             "audio",
             "tagging",
             "schedule",
+            "runner",
         },
     )
     try:
@@ -146,7 +161,17 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
         audio=_settings(EncodeSettings, _table(raw, "audio", where), f"{where}: audio"),
         taxonomy=(path.parent / taxonomy).resolve() if isinstance(taxonomy, str) else None,
         news_schedule=_str(schedule, "news", f"{where}: schedule") or None,
+        runner=_runner(_table(raw, "runner", where), f"{where}: runner"),
     )
+
+
+def _runner(table: Mapping[str, Any], where: str) -> RunnerSettings:
+    runner = _settings(RunnerSettings, table, where)
+    if runner.kind not in RUNNER_KINDS:
+        raise ConfigError(f"{where}.kind: must be one of {', '.join(RUNNER_KINDS)}")
+    if runner.workers < 1 or runner.threads_per_worker < 1:
+        raise ConfigError(f"{where}: workers and threads_per_worker must be at least 1")
+    return runner
 
 
 def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:

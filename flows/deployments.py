@@ -1,0 +1,55 @@
+"""The deployments editors trigger from the Prefect UI or `prefect deployment run`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import serve
+from prefect.deployments.runner import RunnerDeployment
+
+from flows.pipeline import add_episode, news_update, pipeline, publish
+from flows.runners import task_runner
+from pipeline.config import Config
+
+TAGS = ["innocast"]
+
+
+def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDeployment]:
+    """The editors' deployments, bound to one config, output and data directory."""
+    where = {"config": str(config.path), "out": str(out_dir.absolute()),
+             "data": str(data_dir.absolute())}
+    return [
+        pipeline.with_options(task_runner=task_runner(config.runner)).to_deployment(
+            name="update-everything",
+            parameters=where,
+            description="Ingest every configured episode and news source, transcribe, tag "
+            "and publish what changed.",
+            tags=TAGS,
+        ),
+        add_episode.with_options(task_runner=task_runner(config.runner)).to_deployment(
+            name="add-episode",
+            parameters=where,
+            description="Paste an audio URL, a title and show notes: the episode is "
+            "transcribed, tagged and published.",
+            tags=TAGS,
+        ),
+        news_update.to_deployment(
+            name="fetch-news",
+            parameters=where,
+            cron=config.news_schedule,
+            description="Fetch the configured news sources, tag new items and publish"
+            + (f" (scheduled: {config.news_schedule})." if config.news_schedule else "."),
+            tags=TAGS,
+        ),
+        publish.to_deployment(
+            name="republish",
+            parameters=where,
+            description="Publish the catalog again (after an editor's corrections).",
+            tags=TAGS,
+        ),
+    ]
+
+
+def serve_deployments(config: Config, out_dir: Path, data_dir: Path) -> None:
+    """Register the deployments with the Prefect API and run their flows until stopped."""
+    serve(*deployments(config, out_dir, data_dir), print_starting_message=True)
