@@ -197,11 +197,14 @@ class Catalog:
         data: dict[str, Any],
         item_id: str | None = None,
         slug_hint: str | None = None,
+        default_published: str | None = None,
     ) -> Upsert:
         """Store an item by its source key: create it, update it if its content changed, or not.
 
         An item of the same kind with the same content under another source key is the same
         item: ingesting one text from two places, or one audio file twice, gives one item.
+        A `published` of None keeps the date already stored, or for a new item takes
+        `default_published`.
         """
         with self.transaction() as db:
             row = db.execute("SELECT * FROM items WHERE source_key = ?", (source_key,)).fetchone()
@@ -233,6 +236,7 @@ class Catalog:
                 )
                 return Upsert(self._get(db, new_id), "created")
             current = _item(row)
+            published = published or current.published
             merged = {**current.data, **data}
             if (current.content_hash, current.title, current.published, current.data) == (
                 content_hash,

@@ -26,7 +26,8 @@ def ingest_episode(catalog: Catalog, source: EpisodeSource, audio_path: Path) ->
     suffix = audio_path.suffix.lower() if audio_path.suffix.lower() in AUDIO_SUFFIXES else ".audio"
     audio_sha = catalog.store_file(audio_path, suffix)
     source_key = f"episode:{source.id}" if source.id else f"audio:{audio_sha}"
-    published = (source.published.isoformat() if source.published else None) or now_iso()
+    # An episode with no date is dated when first ingested, and keeps that date.
+    published = source.published.isoformat() if source.published else None
     data = {
         "guid": str(uuid.uuid5(GUID_NAMESPACE, source_key)),
         "audio_sha": audio_sha,
@@ -44,6 +45,7 @@ def ingest_episode(catalog: Catalog, source: EpisodeSource, audio_path: Path) ->
         content_hash=audio_sha,
         title=source.title,
         published=published,
+        default_published=now_iso(),
         data=data,
         item_id=f"episode-{source.id}" if source.id else None,
         slug_hint=source.id or source.title,
