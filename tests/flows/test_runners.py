@@ -1,0 +1,54 @@
+"""The pipeline on a local Dask cluster of two workers gives what the default runner gives."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from flows.pipeline import pipeline
+from flows.runners import task_runner
+from pipeline.config import RunnerSettings
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings("ignore:.*Port .* is already in use.*"),
+]
+BUILD_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
+
+
+def _published(out: Path) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and "pagefind" not in path.parts:
+            files[str(path.relative_to(out))] = BUILD_DATE.sub(b"", path.read_bytes())
+    return files
+
+
+def test_runner_dask_gives_same_outputs_as_threads(
+    prefect_harness: None, small_show: Path, tmp_path: Path
+) -> None:
+    outputs = {}
+    for kind in ("threads", "dask"):
+        run = pipeline.with_options(task_runner=task_runner(RunnerSettings(kind=kind, workers=2)))
+        where = tmp_path / kind
+        summary = run(str(small_show), str(where / "public"), str(where / "data"))
+        assert summary["failed"] == []
+        assert summary["transcribed"] == 2
+        outputs[kind] = _published(tmp_path / kind / "public")
+    assert outputs["threads"].keys() == outputs["dask"].keys()
+    for name, content in outputs["threads"].items():
+        assert outputs["dask"][name] == content, name
+
+
+def test_runner_one_bad_episode_does_not_stop_the_others(
+    prefect_harness: None, small_show: Path, tmp_path: Path
+) -> None:
+    (small_show.parent / "labbet.mp3").write_bytes(b"not audio at all")
+    summary = pipeline(str(small_show), str(tmp_path / "public"), str(tmp_path / "data"))
+    assert len(summary["failed"]) == 1
+    assert "labbet.mp3" in summary["failed"][0]
+    assert summary["transcribed"] == 1
+    assert (tmp_path / "public" / "episodes" / "english" / "index.html").is_file()
