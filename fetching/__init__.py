@@ -1,1 +1,24 @@
-"""innocast."""
+"""Safe HTTP fetching shared by the whole project: http(s) only, public addresses, bounded."""
+
+from fetching.errors import (
+    FetchError,
+    FetchHTTPError,
+    FetchTimeout,
+    TooLargeError,
+    TransientFetchError,
+    UnsafeURLError,
+)
+from fetching.fetcher import USER_AGENT, Fetched, fetch, fetch_to_file
+
+__all__ = [
+    "USER_AGENT",
+    "FetchError",
+    "FetchHTTPError",
+    "FetchTimeout",
+    "Fetched",
+    "TooLargeError",
+    "TransientFetchError",
+    "UnsafeURLError",
+    "fetch",
+    "fetch_to_file",
+]

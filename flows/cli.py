@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
 
@@ -36,6 +37,17 @@ for _name in COMMAND_MODULES:
     cli.add_command(importlib.import_module(_name).command)
 
 
+# Prefect reads these when it is first imported, which the commands do only when they run a
+# flow. A local ephemeral API must not give up while Whisper keeps both cores busy, and with no
+# network its telemetry only logs errors.
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+}
+
+
 def main() -> None:
     """Entry point of the `innocast` command."""
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
     run_cli(cli)

@@ -14,6 +14,7 @@ from podcast.errors import PodcastError
 from publication.errors import PublicationError
 from themes.errors import ThemeError
 from transcripts.errors import TranscriptError
+from website.errors import SiteError
 
 # The errors a user can cause and fix; anything else is a bug and keeps its traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (
@@ -25,6 +26,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     PublicationError,
     ThemeError,
     TranscriptError,
+    SiteError,
 )
 
 

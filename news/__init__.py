@@ -1,1 +1,33 @@
-"""innocast."""
+"""News items: extracting articles from web pages, feeds and text, and the news feed."""
+
+from news.article import Article, Event
+from news.dates import parse_swedish_date
+from news.errors import (
+    ArticleDataError,
+    EmptyPageError,
+    NewsError,
+    NotAFeedError,
+    NotHTMLError,
+    SourceError,
+)
+from news.extract import extract_html, extract_text
+from news.feed import NewsChannel, build_news_feed
+from news.sources import Skipped, read_articles
+
+__all__ = [
+    "Article",
+    "ArticleDataError",
+    "EmptyPageError",
+    "Event",
+    "NewsChannel",
+    "NewsError",
+    "NotAFeedError",
+    "NotHTMLError",
+    "Skipped",
+    "SourceError",
+    "build_news_feed",
+    "extract_html",
+    "extract_text",
+    "parse_swedish_date",
+    "read_articles",
+]

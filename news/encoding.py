@@ -1,0 +1,70 @@
+"""Turning a page's bytes into text: BOM, declared charset, <meta> charset, then detection."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+# WHATWG: browsers decode pages labelled Latin-1 or ASCII as Windows-1252 (a superset that also
+# has the dashes and quotes Swedish sites use), so do the same.
+_SUPERSEDED = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
+)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+DETECT_BYTES = 200_000
+
+
+def codec_name(label: str | None) -> str | None:
+    """Python's codec for a charset label, with Latin-1 read as Windows-1252; None if unknown.
+
+    >>> codec_name("ISO-8859-1"), codec_name("utf8"), codec_name("x-bogus")
+    ('cp1252', 'utf-8', None)
+    """
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip()).name
+    except LookupError:
+        return None
+    return _SUPERSEDED.get(name, name)
+
+
+def decode_html(data: bytes, declared_charset: str | None = None) -> str:
+    """Decode HTML bytes: BOM, then the HTTP charset, the <meta> charset, UTF-8, detection.
+
+    >>> decode_html("<p>Hälsa</p>".encode("cp1252"), "iso-8859-1")
+    '<p>Hälsa</p>'
+    >>> decode_html("<p>Hälsa</p>".encode())
+    '<p>Hälsa</p>'
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace")
+    meta = _META_CHARSET.search(data[:4096])
+    candidates = [
+        codec_name(declared_charset),
+        codec_name(meta.group(1).decode("ascii")) if meta else None,
+        "utf-8",
+    ]
+    for name in candidates:
+        if name is None:
+            continue
+        try:
+            return data.decode(name)
+        except UnicodeDecodeError:
+            continue
+    return decode_undeclared(data)
+
+
+def decode_undeclared(data: bytes) -> str:
+    """Decode bytes of unknown encoding with charset-normalizer, else as Windows-1252."""
+    best = charset_normalizer.from_bytes(data[:DETECT_BYTES]).best()
+    name = codec_name(best.encoding) if best is not None else None
+    return data.decode(name or "cp1252", errors="replace")

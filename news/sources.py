@@ -1,0 +1,212 @@
+"""Reading articles from where they live: a page URL, an RSS or Atom feed, files, a folder.
+
+Feeds are parsed from bytes fetched here (feedparser never fetches anything itself) and each
+entry is followed to its page. Inside a batch (a feed's entries, a folder's files) a failed item
+becomes a `Skipped` and the batch goes on; a single source that fails raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import defusedxml.ElementTree
+import feedparser
+import httpx
+from defusedxml import DefusedXmlException
+
+from fetching import Fetched, FetchError, fetch
+from news.article import Article
+from news.encoding import decode_undeclared
+from news.errors import EmptyPageError, NewsError, NotAFeedError, NotHTMLError, SourceError
+from news.extract import MAX_HTML_BYTES, extract_html, extract_text
+from news.urls import absolute_url
+
+MAX_FEED_ENTRIES = 200
+ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+)
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+FEED_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+     "text/xml", "application/x-rss+xml"}
+)  # fmt: skip
+_FEED_SNIFF = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.IGNORECASE)
+_HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An item of a batch that could not be read, and why (one line naming it)."""
+
+    source: str
+    reason: str
+
+
+def read_articles(
+    source: str,
+    *,
+    allow_private: bool = False,
+    client: httpx.Client | None = None,
+    timeout: float = 20.0,
+) -> Iterator[Article | Skipped]:
+    """Articles from a page or feed URL, a local .html/.htm/.txt or feed file, or a folder."""
+    reader = _Reader(allow_private=allow_private, client=client, timeout=timeout)
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
+        # fetch() refuses every scheme but http(s), with a one-line error naming the URL.
+        yield from reader.url(source)
+        return
+    path = Path(source)
+    if path.is_dir():
+        yield from reader.folder(path)
+    elif path.is_file():
+        yield from reader.file(path)
+    else:
+        raise SourceError(f"{source}: no such file or folder")
+
+
+class _Reader:
+    """Reads sources with one fetching configuration."""
+
+    def __init__(self, *, allow_private: bool, client: httpx.Client | None, timeout: float) -> None:
+        self.allow_private = allow_private
+        self.client = client
+        self.timeout = timeout
+
+    def fetch(self, url: str) -> Fetched:
+        fetched = fetch(
+            url,
+            accept=ACCEPT,
+            allow_private=self.allow_private,
+            client=self.client,
+            timeout=self.timeout,
+        )
+        if not fetched.content.strip():
+            raise EmptyPageError(f"{url}: the page is empty")
+        return fetched
+
+    def url(self, url: str) -> Iterator[Article | Skipped]:
+        """A page URL gives its article; a feed URL gives the article of each entry."""
+        fetched = self.fetch(url)
+        if _is_feed(fetched.content_type, fetched.content):
+            yield from self.feed(fetched.content, source=url, base=fetched.final_url)
+        else:
+            yield self.page(fetched, source=url)
+
+    def page(self, fetched: Fetched, *, source: str) -> Article:
+        """The article of a fetched HTML (or plain text) page."""
+        kind = fetched.content_type
+        if kind == "text/plain":
+            return extract_text(_decode_text(fetched.content), source=source)
+        # Servers mislabel pages (XHTML as text/xml, no type at all): trust the bytes then.
+        if kind not in HTML_TYPES and not _HTML_SNIFF.search(fetched.content[:4096]):
+            raise NotHTMLError(f"{source}: not an HTML page (it is {kind or 'of no stated type'})")
+        return extract_html(
+            fetched.content, source=source, url=fetched.final_url, declared_charset=fetched.charset
+        )
+
+    def feed(self, data: bytes, *, source: str, base: str | None) -> Iterator[Article | Skipped]:
+        """Follow each entry of an RSS or Atom feed to its page."""
+        for number, entry in enumerate(_feed_entries(data, source=source, base=base), start=1):
+            link = absolute_url(str(entry.get("link") or ""), base)
+            if link is None:
+                yield Skipped(f"{source} (entry {number})", f"{source}: entry {number} has no link")
+                continue
+            try:
+                article = self.page(self.fetch(link), source=link)
+            except (NewsError, FetchError) as exc:
+                yield Skipped(link, str(exc))
+                continue
+            if article.published is None and (entry_date := _entry_date(entry)):
+                article = replace(article, published=entry_date)
+            yield article
+
+    def file(self, path: Path) -> Iterator[Article | Skipped]:
+        """The article of a local HTML or text file, or the articles of a local feed file."""
+        read = _FILE_READERS.get(path.suffix.lower())
+        if read is None:
+            raise SourceError(
+                f"{path}: not an HTML, text or feed file ({', '.join(sorted(_FILE_READERS))})"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_HTML_BYTES)
+        if not data.strip():
+            raise EmptyPageError(f"{path}: the file is empty")
+        return read(self, data, str(path))
+
+    def folder(self, folder: Path) -> Iterator[Article | Skipped]:
+        """Every HTML, text and feed file directly in a folder, in name order."""
+        files = sorted(
+            p
+            for p in folder.iterdir()
+            if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith(".")
+        )
+        if not files:
+            raise SourceError(f"{folder}: no HTML, text or feed files in the folder")
+        for path in files:
+            try:
+                yield from self.file(path)
+            except (NewsError, FetchError) as exc:
+                yield Skipped(str(path), str(exc))
+
+
+def _html_file(reader: _Reader, data: bytes, source: str) -> Iterator[Article | Skipped]:
+    yield extract_html(data, source=source)
+
+
+def _text_file(reader: _Reader, data: bytes, source: str) -> Iterator[Article | Skipped]:
+    yield extract_text(_decode_text(data), source=source)
+
+
+def _feed_file(reader: _Reader, data: bytes, source: str) -> Iterator[Article | Skipped]:
+    return reader.feed(data, source=source, base=None)
+
+
+_FILE_READERS: dict[str, Callable[[_Reader, bytes, str], Iterator[Article | Skipped]]] = {
+    ".html": _html_file,
+    ".htm": _html_file,
+    ".xhtml": _html_file,
+    ".txt": _text_file,
+    ".xml": _feed_file,
+    ".rss": _feed_file,
+    ".atom": _feed_file,
+}
+
+
+def _decode_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return decode_undeclared(data)
+
+
+def _is_feed(content_type: str, content: bytes) -> bool:
+    head = content[:4096]
+    if content_type in HTML_TYPES:
+        return False
+    return content_type in FEED_TYPES or bool(_FEED_SNIFF.search(head))
+
+
+def _feed_entries(data: bytes, *, source: str, base: str | None) -> list[feedparser.FeedParserDict]:
+    """The entries of an RSS or Atom feed; NotAFeedError for anything else."""
+    try:
+        # feedparser expands entities itself; refuse entity declarations (billion laughs).
+        defusedxml.ElementTree.fromstring(data)
+    except DefusedXmlException as exc:
+        raise NotAFeedError(f"{source}: the feed declares XML entities, which are refused") from exc
+    except defusedxml.ElementTree.ParseError:
+        pass  # not well-formed: feedparser's lenient parser may still read it
+    headers = {"content-location": base} if base else {}
+    parsed = feedparser.parse(data, response_headers=headers, resolve_relative_uris=True)
+    if not parsed.get("version") or (parsed.get("bozo") and not parsed.entries):
+        raise NotAFeedError(f"{source}: not an RSS or Atom feed")
+    return list(parsed.entries[:MAX_FEED_ENTRIES])
+
+
+def _entry_date(entry: feedparser.FeedParserDict) -> date | None:
+    moment = entry.get("published_parsed") or entry.get("updated_parsed")
+    return date(*moment[:3]) if moment else None

@@ -1,0 +1,373 @@
+"""Episode audio: checking a file is real, complete audio, and making the MP3 enclosure.
+
+`probe` decodes the whole file once (ffmpeg to a null sink), because headers lie: a truncated MP3
+or WAV still declares its full length. `prepare_enclosure` decodes with pydub, measures loudness
+with pyloudnorm (ITU-R BS.1770, the measure behind the podcast norm of -16 LUFS integrated), and
+lets ffmpeg apply the gain in floating point followed by a peak limiter, so loud speech is not
+clipped by a gain applied to 16-bit samples. It then measures the produced MP3 and corrects once
+more if the limiter moved the loudness. Duration and byte length are read from the produced file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from mutagen import File as MutagenFile
+from mutagen import MutagenError
+from mutagen.id3 import APIC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK
+from mutagen.mp3 import MP3
+from PIL import Image, UnidentifiedImageError
+from pydub import AudioSegment
+from pydub.exceptions import CouldntDecodeError, CouldntEncodeError
+from pydub.utils import get_encoder_name, get_prober_name
+
+from fetching import FetchError, fetch_to_file
+from podcast.errors import AudioFileError, CoverArtError
+
+MAX_DURATION_SECONDS = 6 * 3600.0
+MAX_AUDIO_BYTES = 500_000_000
+MIN_SAMPLE_RATE = 8_000
+MAX_SAMPLE_RATE = 192_000
+MAX_CHANNELS = 8
+# A decode that falls this far short of the declared length means the file was cut off.
+TRUNCATION_TOLERANCE_SECONDS = 0.5
+TRUNCATION_TOLERANCE_RATIO = 0.02
+# pyloudnorm's gating block: shorter audio has no integrated loudness.
+MIN_LOUDNESS_SECONDS = 0.4
+# Loudness may land this far from the target before a second, corrective encode.
+LOUDNESS_TOLERANCE_LU = 0.5
+# The limiter's ceiling (-1 dBFS), leaving room for the MP3 encoder's overshoot.
+LIMITER_CEILING = 0.891
+SUBPROCESS_TIMEOUT_SECONDS = 3600
+COVER_MIMES = {"JPEG": "image/jpeg", "PNG": "image/png"}
+MP3_MIME = "audio/mpeg"
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What ffprobe and a full decode say about an audio file."""
+
+    duration: float
+    sample_rate: int
+    channels: int
+    codec: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class EncodeSettings:
+    """How the MP3 enclosure is encoded."""
+
+    bitrate: str = "64k"
+    channels: int = 1
+    target_lufs: float = -16.0
+    sample_rate: int = 44100
+
+
+@dataclass(frozen=True)
+class Id3Tags:
+    """The ID3 tags written into the enclosure."""
+
+    title: str
+    show: str
+    date: str | None = None
+    episode: int | None = None
+    cover: Path | None = None
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """The produced MP3: its path, and facts read back from the file itself."""
+
+    path: Path
+    bytes: int
+    duration: float
+    mime: str
+    loudness_lufs: float
+
+
+def probe(path: Path, *, max_duration: float = MAX_DURATION_SECONDS) -> AudioInfo:
+    """Check that `path` is complete, plausible audio and describe it (AudioFileError if not)."""
+    path = Path(path)
+    size = _size(path)
+    stream, declared = _first_audio_stream(path)
+    sample_rate = _int(stream.get("sample_rate"))
+    channels = _int(stream.get("channels"))
+    if not MIN_SAMPLE_RATE <= sample_rate <= MAX_SAMPLE_RATE:
+        raise AudioFileError(f"{path}: implausible sample rate {sample_rate} Hz")
+    if not 1 <= channels <= MAX_CHANNELS:
+        raise AudioFileError(f"{path}: implausible channel count {channels}")
+    if declared > max_duration:
+        raise AudioFileError(
+            f"{path}: {declared:.0f} s long, over the limit of {max_duration:.0f} s"
+        )
+    decoded = _decoded_seconds(path)
+    if decoded <= 0:
+        raise AudioFileError(f"{path}: contains no audio")
+    if decoded > max_duration:
+        raise AudioFileError(
+            f"{path}: {decoded:.0f} s long, over the limit of {max_duration:.0f} s"
+        )
+    header = _declared_seconds(path) or declared
+    if header - decoded > max(TRUNCATION_TOLERANCE_SECONDS, TRUNCATION_TOLERANCE_RATIO * header):
+        raise AudioFileError(
+            f"{path}: truncated (decodes to {decoded:.1f} s of the {header:.1f} s it declares)"
+        )
+    return AudioInfo(
+        duration=decoded,
+        sample_rate=sample_rate,
+        channels=channels,
+        codec=str(stream.get("codec_name", "unknown")),
+        bytes=size,
+    )
+
+
+def download_audio(
+    url: str,
+    dest: Path,
+    *,
+    max_bytes: int = MAX_AUDIO_BYTES,
+    allow_private: bool = False,
+    client: object | None = None,
+) -> AudioInfo:
+    """Download the audio at `url` to `dest` and probe it; nothing is left at `dest` on failure."""
+    dest = Path(dest)
+    try:
+        fetch_to_file(
+            url, dest, max_bytes=max_bytes, allow_private=allow_private,
+            client=client,  # type: ignore[arg-type]
+        )
+    except FetchError as exc:
+        raise AudioFileError(str(exc)) from exc
+    try:
+        return probe(dest)
+    except AudioFileError as exc:
+        dest.unlink(missing_ok=True)
+        raise AudioFileError(f"{url}: {str(exc).removeprefix(f'{dest}: ')}") from exc
+
+
+def prepare_enclosure(
+    src: Path, dest: Path, tags: Id3Tags, settings: EncodeSettings = EncodeSettings()
+) -> Enclosure:
+    """Encode `src` as a loudness-normalised, ID3-tagged MP3 at `dest`, written atomically."""
+    src, dest = Path(src), Path(dest)
+    if dest.resolve() == src.resolve():
+        raise AudioFileError(f"{dest}: the enclosure would overwrite its source audio")
+    probe(src)
+    cover = _cover_art(tags.cover) if tags.cover is not None else None
+    segment = _decode(src).set_channels(settings.channels).set_frame_rate(settings.sample_rate)
+    loudness = measure_loudness(segment, source=src)
+    gain = settings.target_lufs - loudness
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        produced = _encode(segment, tmp, gain, settings, source=src)
+        miss = settings.target_lufs - produced
+        if abs(miss) > LOUDNESS_TOLERANCE_LU:
+            produced = _encode(segment, tmp, gain + miss, settings, source=src)
+        _write_tags(tmp, tags, cover)
+        duration = _mp3_duration(tmp, source=src)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return Enclosure(
+        path=dest,
+        bytes=dest.stat().st_size,
+        duration=duration,
+        mime=MP3_MIME,
+        loudness_lufs=produced,
+    )
+
+
+def measure_loudness(segment: AudioSegment, *, source: Path) -> float:
+    """Integrated loudness of a pydub segment in LUFS (AudioFileError if too short or silent)."""
+    if segment.duration_seconds < MIN_LOUDNESS_SECONDS:
+        raise AudioFileError(
+            f"{source}: too short to measure loudness ({segment.duration_seconds:.2f} s)"
+        )
+    # pyloudnorm pulls in scipy (2+ s); importing it here keeps every `innocast` command quick,
+    # since the CLI imports this package for its error classes.
+    import pyloudnorm
+
+    samples = np.array(segment.get_array_of_samples(), dtype=np.float64)
+    samples /= float(1 << (8 * segment.sample_width - 1))
+    if segment.channels > 1:
+        samples = samples.reshape(-1, segment.channels)
+    loudness = pyloudnorm.Meter(segment.frame_rate).integrated_loudness(samples)
+    if not np.isfinite(loudness):
+        raise AudioFileError(f"{source}: silent, its loudness cannot be normalised")
+    return float(loudness)
+
+
+def _size(path: Path) -> int:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise AudioFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise AudioFileError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if not path.is_file():
+        raise AudioFileError(f"{path}: not a file")
+    if size == 0:
+        raise AudioFileError(f"{path}: empty file")
+    return size
+
+
+def _first_audio_stream(path: Path) -> tuple[dict, float]:
+    """The first audio stream ffprobe finds, and the container's declared duration."""
+    result = _run(
+        [get_prober_name(), "-v", "error", "-show_format", "-show_streams", "-of", "json",
+         str(path)],
+        path,
+    )
+    try:
+        info = json.loads(result.stdout or "{}")
+    except json.JSONDecodeError:
+        info = {}
+    streams = [s for s in info.get("streams", []) if s.get("codec_type") == "audio"]
+    if result.returncode != 0 or not streams:
+        raise AudioFileError(f"{path}: not an audio file (ffmpeg could not decode it)")
+    stream = streams[0]
+    declared = _float(stream.get("duration")) or _float(info.get("format", {}).get("duration"))
+    return stream, declared
+
+
+def _decoded_seconds(path: Path) -> float:
+    """Decode the first audio stream to nothing and return how many seconds it yielded."""
+    result = _run(
+        [get_encoder_name(), "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
+         "-f", "null", "-progress", "pipe:1", "-nostats", "-"],
+        path,
+    )
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    if result.returncode != 0 or errors:
+        detail = errors[-1].strip() if errors else f"exit code {result.returncode}"
+        raise AudioFileError(f"{path}: corrupt or truncated audio (ffmpeg: {detail[:200]})")
+    out_us = [line.split("=", 1)[1] for line in result.stdout.splitlines()
+              if line.startswith("out_time_us=")]
+    return _int(out_us[-1]) / 1e6 if out_us else 0.0
+
+
+def _declared_seconds(path: Path) -> float:
+    """The length a file's own header declares (mutagen), 0 when it declares none."""
+    try:
+        parsed = MutagenFile(path)
+    except (MutagenError, OSError, ValueError):
+        return 0.0
+    if parsed is None:
+        return 0.0
+    return float(getattr(parsed.info, "length", 0.0) or 0.0)
+
+
+def _decode(src: Path) -> AudioSegment:
+    try:
+        return AudioSegment.from_file(src)
+    except (CouldntDecodeError, OSError, IndexError, ValueError) as exc:
+        raise AudioFileError(f"{src}: not an audio file (ffmpeg could not decode it)") from exc
+
+
+def _encode(
+    segment: AudioSegment, target: Path, gain_db: float, settings: EncodeSettings, *, source: Path
+) -> float:
+    """Export `segment` as MP3 with `gain_db` applied and a limiter; return its measured LUFS."""
+    # volume= works in float, so the gain cannot clip before the limiter catches the peaks.
+    audio_filter = (
+        f"volume={gain_db:.3f}dB,"
+        f"alimiter=limit={LIMITER_CEILING}:level=disabled:attack=5:release=50"
+    )
+    try:
+        exported = segment.export(
+            target,
+            format="mp3",
+            bitrate=settings.bitrate,
+            parameters=["-af", audio_filter, "-ar", str(settings.sample_rate),
+                        "-ac", str(settings.channels)],
+        )
+        exported.close()
+    except (CouldntEncodeError, OSError) as exc:
+        raise AudioFileError(f"{source}: ffmpeg could not encode it as MP3 ({exc})") from exc
+    return measure_loudness(_decode(target), source=source)
+
+
+def _write_tags(path: Path, tags: Id3Tags, cover: tuple[bytes, str] | None) -> None:
+    # A fresh tag replaces the one ffmpeg wrote (its encoder name) when saved.
+    id3 = ID3()
+    id3.add(TIT2(encoding=3, text=_one_line(tags.title)))
+    id3.add(TALB(encoding=3, text=_one_line(tags.show)))
+    id3.add(TPE1(encoding=3, text=_one_line(tags.show)))
+    id3.add(TCON(encoding=3, text="Podcast"))
+    if tags.date:
+        id3.add(TDRC(encoding=3, text=tags.date))
+    if tags.episode is not None:
+        id3.add(TRCK(encoding=3, text=str(tags.episode)))
+    if cover is not None:
+        data, mime = cover
+        id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=data))
+    # ID3v2.3 is the version every podcast app and Apple read.
+    id3.save(path, v2_version=3)
+
+
+def _cover_art(cover: Path) -> tuple[bytes, str]:
+    """The bytes and MIME type of a JPEG or PNG cover (CoverArtError otherwise)."""
+    try:
+        data = Path(cover).read_bytes()
+        with Image.open(cover) as image:
+            kind = image.format
+    except FileNotFoundError:
+        raise CoverArtError(f"{cover}: no such cover art file") from None
+    except (UnidentifiedImageError, OSError) as exc:
+        raise CoverArtError(f"{cover}: cover art is not a readable image") from exc
+    if kind not in COVER_MIMES:
+        raise CoverArtError(f"{cover}: cover art must be JPEG or PNG, not {kind}")
+    return data, COVER_MIMES[kind]
+
+
+def _mp3_duration(path: Path, *, source: Path) -> float:
+    try:
+        return float(MP3(path).info.length)
+    except MutagenError as exc:
+        raise AudioFileError(f"{source}: the encoded MP3 cannot be read back ({exc})") from exc
+
+
+def _one_line(text: str) -> str:
+    """Collapse whitespace and control characters so a tag is one clean line.
+
+    >>> _one_line("  Avsnitt 1:\\n\\tInnovation  ")
+    'Avsnitt 1: Innovation'
+    """
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+def _run(args: list[str], path: Path) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            args, capture_output=True, text=True, errors="replace",
+            timeout=SUBPROCESS_TIMEOUT_SECONDS, check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise AudioFileError(f"{path}: ffmpeg took too long to read it") from exc
+    except FileNotFoundError as exc:
+        raise AudioFileError(f"{path}: cannot be read: {args[0]} is not installed") from exc
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _float(value: object) -> float:
+    try:
+        return float(str(value))
+    except (TypeError, ValueError):
+        return 0.0

@@ -1,0 +1,100 @@
+"""A feedgen extension for the Podcasting 2.0 namespace (`podcast:*`).
+
+feedgen ships an extension for Apple's `itunes:*` tags only. This one follows its design (a
+channel class and an item class, registered with `fg.register_extension`) but is configured
+through plain attributes instead of feedgen's getter/setter methods:
+
+    fg.register_extension("podcast_ns", PodcastNamespace, PodcastNamespaceEntry)
+    fg.podcast_ns.guid = "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from lxml.etree import SubElement
+
+from podcast.show import Person
+
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+CHAPTERS_TYPE = "application/json+chapters"
+
+
+@dataclass(frozen=True)
+class TranscriptLink:
+    """A podcast:transcript: where a transcript is, its MIME type and language."""
+
+    url: str
+    type: str
+    language: str
+    rel: str | None = None
+
+
+def _tag(name: str) -> str:
+    return f"{{{PODCAST_NS}}}{name}"
+
+
+def _persons(parent: object, persons: tuple[Person, ...]) -> None:
+    for person in persons:
+        element = SubElement(parent, _tag("person"))
+        element.attrib["role"] = person.role
+        if person.href:
+            element.attrib["href"] = person.href
+        if person.img:
+            element.attrib["img"] = person.img
+        element.text = person.name
+
+
+class PodcastNamespace(BaseExtension):
+    """Channel tags: podcast:guid, podcast:locked and podcast:person."""
+
+    def __init__(self) -> None:
+        self.guid: str | None = None
+        self.locked: bool | None = None
+        self.locked_owner: str | None = None
+        self.persons: tuple[Person, ...] = ()
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NS}
+
+    def extend_rss(self, feed):  # type: ignore[no-untyped-def]
+        channel = feed[0]
+        if self.guid:
+            SubElement(channel, _tag("guid")).text = self.guid
+        if self.locked is not None:
+            locked = SubElement(channel, _tag("locked"))
+            locked.text = "yes" if self.locked else "no"
+            if self.locked_owner:
+                locked.attrib["owner"] = self.locked_owner
+        _persons(channel, self.persons)
+        return feed
+
+
+class PodcastNamespaceEntry(BaseEntryExtension):
+    """Item tags: podcast:season, podcast:episode, podcast:transcript, podcast:chapters, persons."""
+
+    def __init__(self) -> None:
+        self.season: int | None = None
+        self.episode: int | None = None
+        self.transcripts: tuple[TranscriptLink, ...] = ()
+        self.chapters_url: str | None = None
+        self.persons: tuple[Person, ...] = ()
+
+    def extend_rss(self, entry):  # type: ignore[no-untyped-def]
+        if self.season is not None:
+            SubElement(entry, _tag("season")).text = str(self.season)
+        if self.episode is not None:
+            SubElement(entry, _tag("episode")).text = str(self.episode)
+        for transcript in self.transcripts:
+            element = SubElement(
+                entry, _tag("transcript"), url=transcript.url, type=transcript.type
+            )
+            if transcript.language:
+                element.attrib["language"] = transcript.language
+            if transcript.rel:
+                element.attrib["rel"] = transcript.rel
+        if self.chapters_url:
+            SubElement(entry, _tag("chapters"), url=self.chapters_url, type=CHAPTERS_TYPE)
+        _persons(entry, self.persons)
+        return entry

@@ -1,0 +1,329 @@
+"""Show metadata: the [show] table of innocast.toml, validated, and the show's podcast:guid."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from podcast.errors import ShowConfigError
+
+# The namespace of every podcast:guid (Podcasting 2.0, the `guid` tag).
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+# Apple Podcasts categories and their subcategories
+# (https://podcasters.apple.com/support/1691-apple-podcasts-categories).
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": (
+        "Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit",
+    ),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": (
+        "Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality",
+    ),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": (
+        "Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
+        "Home & Garden", "Video Games",
+    ),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": (
+        "Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
+        "Sports News", "Tech News",
+    ),
+    "Religion & Spirituality": (
+        "Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion", "Spirituality",
+    ),
+    "Science": (
+        "Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
+        "Natural Sciences", "Nature", "Physics", "Social Sciences",
+    ),
+    "Society & Culture": (
+        "Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships",
+    ),
+    "Sports": (
+        "Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
+        "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness",
+        "Wrestling",
+    ),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+}
+SHOW_TYPES = ("episodic", "serial")
+MAX_TITLE_CHARS = 255
+# Apple truncates descriptions beyond 4,000 characters.
+MAX_DESCRIPTION_CHARS = 4000
+MAX_FIELD_CHARS = 255
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+_WEB_URL = re.compile(r"https?://[^/?#\s]+\S*\Z", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A host, guest or other contributor (podcast:person)."""
+
+    name: str
+    role: str = "host"
+    href: str | None = None
+    img: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Show:
+    """The channel-level metadata of the podcast."""
+
+    title: str
+    description: str
+    link: str
+    language: str = "sv"
+    author: str
+    owner_name: str
+    owner_email: str
+    image: str
+    categories: tuple[tuple[str, str | None], ...]
+    explicit: bool = False
+    type: str = "episodic"
+    copyright: str | None = None
+    persons: tuple[Person, ...] = field(default=())
+    locked: bool = True
+    guid: str | None = None
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The podcast:guid of a feed: UUIDv5 of its URL without scheme and trailing slashes.
+
+    The vectors of the Podcasting 2.0 specification:
+
+    >>> podcast_guid("https://mp3s.nashownotes.com/pc20rss.xml")
+    '917393e3-1b1e-5cef-ace4-edaa54e1f810'
+    >>> podcast_guid("podnews.net/rss/")
+    '9b024349-ccf0-5f69-a609-6b82873eab3c'
+    >>> podcast_guid("https://podnews.net/rss") == podcast_guid("http://podnews.net/rss//")
+    True
+    >>> podcast_guid("https://podcastindex.org/namespace/1.0")
+    '0b20eef2-824a-5f6a-bc6b-68f611056e0c'
+    """
+    parts = urlsplit(feed_url.strip())
+    if parts.scheme:
+        bare = parts.netloc + parts.path
+        bare += f"?{parts.query}" if parts.query else ""
+    else:
+        bare = feed_url.strip()
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare.rstrip("/")))
+
+
+def is_podcast_guid(value: str) -> bool:
+    """Whether `value` has the form of a podcast:guid (a lowercase UUIDv5).
+
+    >>> is_podcast_guid("917393e3-1b1e-5cef-ace4-edaa54e1f810")
+    True
+    >>> is_podcast_guid("917393e3-1b1e-4cef-ace4-edaa54e1f810")
+    False
+    """
+    return bool(UUID_RE.match(value))
+
+
+def show_from_mapping(data: Mapping[str, Any], *, source: str) -> Show:
+    """Validate the [show] table of a config file into a Show (ShowConfigError naming the field)."""
+    fields = _Fields(data, source)
+    persons = tuple(
+        _person(item, source, f"show.persons[{index}]")
+        for index, item in enumerate(fields.list("persons"))
+    )
+    show = Show(
+        title=fields.text("title", limit=MAX_TITLE_CHARS),
+        description=fields.text("description", limit=MAX_DESCRIPTION_CHARS),
+        link=fields.url("link"),
+        language=fields.pattern("language", LANGUAGE_RE, default="sv", what="a language code"),
+        author=fields.text("author"),
+        owner_name=fields.text("owner_name"),
+        owner_email=fields.pattern("owner_email", EMAIL_RE, what="an email address"),
+        image=fields.image("image"),
+        categories=fields.categories("categories"),
+        explicit=fields.boolean("explicit", default=False),
+        type=fields.choice("type", SHOW_TYPES, default="episodic"),
+        copyright=fields.text("copyright", required=False),
+        persons=persons,
+        locked=fields.boolean("locked", default=True),
+        guid=fields.guid("guid"),
+    )
+    fields.reject_unknown()
+    return show
+
+
+class _Fields:
+    """Reads typed fields out of a mapping, raising one ShowConfigError per bad field."""
+
+    def __init__(self, data: Mapping[str, Any], source: str, prefix: str = "show") -> None:
+        if not isinstance(data, Mapping):
+            raise ShowConfigError(f"{source}: [{prefix}] must be a table")
+        self.data = data
+        self.source = source
+        self.prefix = prefix
+        self.seen: set[str] = set()
+
+    def fail(self, name: str, problem: str) -> ShowConfigError:
+        return ShowConfigError(f"{self.source}: {self.prefix}.{name}: {problem}")
+
+    def get(self, name: str) -> Any:
+        self.seen.add(name)
+        return self.data.get(name)
+
+    def text(self, name: str, *, required: bool = True, limit: int = MAX_FIELD_CHARS) -> Any:
+        value = self.get(name)
+        if value is None:
+            if required:
+                raise self.fail(name, "missing (required)")
+            return None
+        if not isinstance(value, str):
+            raise self.fail(name, f"must be text, not {type(value).__name__}")
+        value = value.strip()
+        if not value:
+            raise self.fail(name, "must not be empty")
+        if len(value) > limit:
+            raise self.fail(name, f"too long ({len(value)} characters, at most {limit})")
+        if any(not ch.isprintable() and ch not in "\n\t" for ch in value):
+            raise self.fail(name, "contains control characters")
+        return value
+
+    def url(self, name: str, *, required: bool = True) -> str | None:
+        value = self.text(name, required=required, limit=2000)
+        if value is not None and not is_web_url(value):
+            raise self.fail(name, f"must be an http(s) URL, not {value!r}")
+        return value
+
+    def pattern(self, name: str, regex: re.Pattern[str], *, what: str, default: str | None = None
+                ) -> str:
+        value = self.text(name, required=default is None)
+        if value is None:
+            return str(default)
+        if not regex.match(value):
+            raise self.fail(name, f"must be {what}, not {value!r}")
+        return value
+
+    def choice(self, name: str, choices: tuple[str, ...], *, default: str) -> str:
+        value = self.text(name, required=False) or default
+        if value not in choices:
+            raise self.fail(name, f"must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    def boolean(self, name: str, *, default: bool) -> bool:
+        value = self.get(name)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.fail(name, f"must be true or false, not {value!r}")
+        return value
+
+    def list(self, name: str) -> list[Any]:
+        value = self.get(name)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(name, f"must be a list, not {type(value).__name__}")
+        return value
+
+    def image(self, name: str) -> str:
+        value = self.text(name)
+        path = PurePosixPath(value)
+        if path.is_absolute() or ".." in path.parts or "\\" in value:
+            raise self.fail(name, f"must be a path relative to the config file, not {value!r}")
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            raise self.fail(name, f"must be a .jpg or .png file, not {value!r}")
+        return value
+
+    def categories(self, name: str) -> tuple[tuple[str, str | None], ...]:
+        entries = self.list(name)
+        if not entries:
+            raise self.fail(name, "missing (at least one Apple Podcasts category is required)")
+        result: list[tuple[str, str | None]] = []
+        for index, entry in enumerate(entries):
+            category, sub = _category_pair(entry)
+            if category is None:
+                raise self.fail(
+                    f"{name}[{index}]",
+                    "must be a category name, [category, subcategory], "
+                    "or {category=..., subcategory=...}",
+                )
+            if category not in APPLE_CATEGORIES:
+                raise self.fail(
+                    f"{name}[{index}]", f"{category!r} is not an Apple Podcasts category"
+                )
+            if sub is not None and sub not in APPLE_CATEGORIES[category]:
+                raise self.fail(
+                    f"{name}[{index}]", f"{sub!r} is not a subcategory of {category!r}"
+                )
+            result.append((category, sub))
+        return tuple(dict.fromkeys(result))
+
+    def guid(self, name: str) -> str | None:
+        value = self.text(name, required=False)
+        if value is not None and not is_podcast_guid(value.lower()):
+            raise self.fail(name, f"must be a UUIDv5 (podcast:guid), not {value!r}")
+        return value.lower() if value else None
+
+    def reject_unknown(self) -> None:
+        unknown = sorted(str(key) for key in self.data if key not in self.seen)
+        if unknown:
+            raise self.fail(unknown[0], "unknown field (a typo?)")
+
+
+def _person(item: Any, source: str, where: str) -> Person:
+    fields = _Fields(item, source, prefix=where) if isinstance(item, Mapping) else None
+    if fields is None:
+        raise ShowConfigError(f"{source}: {where}: must be a table with name, role, href, img")
+    person = Person(
+        name=fields.text("name"),
+        role=fields.text("role", required=False) or "host",
+        href=fields.url("href", required=False),
+        img=fields.url("img", required=False),
+    )
+    fields.reject_unknown()
+    return person
+
+
+def _category_pair(entry: Any) -> tuple[str | None, str | None]:
+    """A (category, subcategory) pair from the shapes a config may use.
+
+    >>> _category_pair("Government")
+    ('Government', None)
+    >>> _category_pair(["Education", "Courses"])
+    ('Education', 'Courses')
+    >>> _category_pair({"category": "Technology"})
+    ('Technology', None)
+    >>> _category_pair(42)
+    (None, None)
+    """
+    if isinstance(entry, str):
+        return entry.strip(), None
+    if isinstance(entry, list) and 1 <= len(entry) <= 2 and all(isinstance(e, str) for e in entry):
+        return entry[0].strip(), (entry[1].strip() if len(entry) == 2 else None)
+    if isinstance(entry, Mapping) and set(entry) <= {"category", "subcategory"}:
+        category, sub = entry.get("category"), entry.get("subcategory")
+        if isinstance(category, str) and (sub is None or isinstance(sub, str)):
+            return category.strip(), sub.strip() if sub else None
+    return None, None
+
+
+def is_web_url(value: str) -> bool:
+    """Whether `value` is an absolute http(s) URL with a host and no whitespace.
+
+    >>> is_web_url("https://example.se/podd"), is_web_url("javascript:alert(1)")
+    (True, False)
+    >>> is_web_url("https://example.se/a b"), is_web_url("https:///path"), is_web_url("http://x")
+    (False, False, True)
+    """
+    return bool(_WEB_URL.match(value))

@@ -1,0 +1,243 @@
+"""Rendering the site: structure, escaping, links, and rewriting only what changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.website.conftest import XSS, episode, make_site, news
+from website import SiteError, SiteView, UnsafeValueError, render_site
+
+LEAD_FILES = ("feed.xml", "news.xml", "cover.jpg")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def pages(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.html"))
+
+
+def add_lead_files(site: SiteView, out: Path) -> None:
+    """The files the publishing step writes beside the pages, so every link can resolve."""
+    names = [*LEAD_FILES]
+    for ep in site.episodes:
+        names += [ep.audio_url, *ep.transcript_files.values()]
+    for name in names:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(b"x")
+
+
+def test_render_writes_every_page_type(built: Path) -> None:
+    expected = [
+        "index.html",
+        "episodes/index.html",
+        "episodes/ep-1/index.html",
+        "news/index.html",
+        "news/nyhet-2/index.html",
+        "themes/index.html",
+        "themes/collaboration/index.html",
+        "search/index.html",
+        "static/player.js",
+        "static/search.js",
+        "static/site.css",
+    ]
+    assert [name for name in expected if not (built / name).is_file()] == []
+
+
+def test_render_pages_are_swedish_with_skip_link_and_one_h1(built: Path) -> None:
+    for page in pages(built):
+        doc = soup(page)
+        assert doc.html["lang"] == "sv", page
+        skip = doc.find("a", class_="skip-link")
+        assert skip["href"] == "#main" and doc.find(id="main") is not None, page
+        assert len(doc.find_all("h1")) == 1, page
+
+
+def test_render_escapes_hostile_text_everywhere(built: Path) -> None:
+    for page in pages(built):
+        doc = soup(page)
+        for script in doc.find_all("script"):
+            assert script.get("src", "").endswith(("static/player.js", "static/search.js")), page
+            assert not script.string, page
+        for tag in doc.find_all(True):
+            assert not any(name.startswith("on") for name in tag.attrs), (page, tag.name)
+            for name in ("href", "src"):
+                assert not tag.get(name, "").lower().startswith("javascript:"), (page, tag)
+    episode_page = soup(built / "episodes/ep-2/index.html")
+    assert episode_page.h1.get_text() == f"Labbet {XSS}"
+    assert XSS in episode_page.find(id="seg-4").get_text()
+
+
+def test_render_sanitises_show_notes(built: Path) -> None:
+    notes = soup(built / "episodes/ep-1/index.html").find("section", class_="notes")
+    assert notes.find("img") is None
+    links = {a.get_text(): a.get("href") for a in notes.find_all("a")}
+    assert links == {"klicka": None, "mer": "https://example.org/mer"}
+    assert "nofollow" in notes.find("a", string="mer")["rel"]
+
+
+def test_render_transcript_segments_are_anchors_linked_to_their_moment(built: Path) -> None:
+    doc = soup(built / "episodes/ep-1/index.html")
+    items = doc.select("ol.segments > li")
+    assert [li["id"] for li in items] == [f"seg-{i}" for i in range(12)]
+    third = items[3]
+    assert third["data-start"] == "6.00"
+    assert third.find("a", class_="stamp")["href"] == "#t=6.00"
+    assert third.find("a", class_="stamp").get_text() == "00:06"
+    audio = doc.find("audio", id="player")
+    assert audio.has_attr("controls") and audio["src"] == "../../audio/ep-1.mp3"
+
+
+def test_render_transcript_carries_compound_parts_for_search(built: Path) -> None:
+    segment = soup(built / "episodes/ep-1/index.html").find(id="seg-1")
+    assert segment["data-pagefind-index-attrs"] == "data-parts"
+    assert segment["data-parts"].split() == ["innovation", "labb"]
+
+
+def test_render_episode_shows_downloads_and_theme_evidence(built: Path) -> None:
+    doc = soup(built / "episodes/ep-1/index.html")
+    downloads = [a["href"] for a in doc.select(".downloads a")]
+    assert downloads == [f"../../transcripts/ep-1.{f}" for f in ("vtt", "srt", "json")]
+    themes = doc.find("section", class_="themes")
+    assert themes.find("a", string="Design och innovationsmetoder")["href"] == (
+        "../../themes/design-methods/"
+    )
+    assert themes.select_one(".evidence a")["href"] == "#t=2.00"
+    # A theme the site does not list is shown but not linked.
+    assert "Okänt tema" in themes.get_text() and themes.find("a", string="Okänt tema") is None
+
+
+def test_render_pages_declare_search_filters(built: Path) -> None:
+    def filters(path: str) -> list[str]:
+        tags = soup(built / path).select("[data-pagefind-filter]")
+        return [tag["data-pagefind-filter"] for tag in tags]
+
+    assert filters("episodes/ep-1/index.html") == [
+        "kind:episode",
+        "theme:design-methods",
+        "theme:unknown-theme",
+    ]
+    assert filters("news/nyhet-1/index.html") == ["kind:news", "theme:collaboration"]
+    assert soup(built / "index.html").find(attrs={"data-pagefind-body": True}) is None
+
+
+def test_render_news_links_only_safe_sources(built: Path) -> None:
+    odd = soup(built / "news/nyhet-1/index.html")
+    even = soup(built / "news/nyhet-2/index.html")
+    assert odd.find("p", class_="source") is None
+    assert even.select_one("p.source a")["href"] == "https://example.org/nyhet"
+    paragraphs = odd.select(".body p")
+    assert [p["id"] for p in paragraphs] == ["p-0", "p-1", "p-2"]
+    assert XSS in paragraphs[1].get_text()
+    assert "Stockholm" in odd.find("p", class_="event").get_text()
+
+
+def test_render_theme_page_lists_its_items_newest_first(built: Path) -> None:
+    doc = soup(built / "themes/design-methods/index.html")
+    links = [a["href"] for a in doc.select("#theme-episodes ~ ul a[href^='../../episodes/']")]
+    assert links == ["../../episodes/ep-3/", "../../episodes/ep-2/", "../../episodes/ep-1/"]
+    empty = soup(built / "themes/security-trust/index.html")
+    assert "Inga avsnitt med det här temat ännu." in empty.get_text()
+
+
+def test_render_every_local_link_resolves(site: SiteView, built: Path) -> None:
+    add_lead_files(site, built)
+    broken = []
+    for page in pages(built):
+        for tag in soup(page).find_all(["a", "link", "script", "img", "audio"]):
+            url = tag.get("href") or tag.get("src")
+            if not url or urlsplit(url).scheme or url.startswith("#"):
+                continue
+            target = (page.parent / urlsplit(url).path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append((page.relative_to(built).as_posix(), url))
+    assert broken == []
+
+
+def test_render_again_rewrites_only_the_changed_page_and_listings(
+    site: SiteView, built: Path
+) -> None:
+    assert render_site(site, built).written == ()
+    changed = dataclasses.replace(site.episodes[1], title="Labbet, nu med nytt namn")
+    site2 = dataclasses.replace(site, episodes=(site.episodes[0], changed, site.episodes[2]))
+    report = render_site(site2, built)
+    assert sorted(report.written) == [
+        "episodes/ep-2/index.html",
+        "episodes/index.html",
+        "index.html",
+        "themes/design-methods/index.html",
+    ]
+    assert report.removed == ()
+
+
+def test_render_new_episode_adds_its_page_and_listings(site: SiteView, built: Path) -> None:
+    site2 = dataclasses.replace(site, episodes=(*site.episodes, episode("ep-4", 20)))
+    report = render_site(site2, built)
+    assert sorted(report.written) == [
+        "episodes/ep-4/index.html",
+        "episodes/index.html",
+        "index.html",
+        "themes/design-methods/index.html",
+        "themes/index.html",
+    ]
+
+
+def test_render_replaces_files_instead_of_changing_them_in_place(
+    site: SiteView, built: Path, tmp_path: Path
+) -> None:
+    live = tmp_path / "live-index.html"
+    os.link(built / "index.html", live)
+    before = live.read_bytes()
+    render_site(dataclasses.replace(site, title="Nytt namn"), built)
+    assert live.read_bytes() == before
+    assert b"Nytt namn" in (built / "index.html").read_bytes()
+
+
+def test_render_removes_pages_of_items_that_left_and_nothing_else(
+    site: SiteView, built: Path
+) -> None:
+    add_lead_files(site, built)
+    report = render_site(dataclasses.replace(site, news=site.news[:1]), built)
+    assert report.removed == ("news/nyhet-2/index.html",)
+    assert not (built / "news/nyhet-2").exists()
+    assert all((built / name).exists() for name in LEAD_FILES)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"slug": "../../etc"}, "episode.slug: '../../etc' is not a safe name"),
+        ({"audio_url": "javascript:alert(1)"}, "episode.audio_url: 'javascript:alert(1)' is not"),
+        ({"audio_url": "../secret.mp3"}, "episode.audio_url: '../secret.mp3' is not"),
+    ],
+)
+def test_render_rejects_unsafe_values_naming_the_field(
+    change: dict[str, str], message: str, tmp_path: Path
+) -> None:
+    bad = dataclasses.replace(episode("ep-1", 1), **change)
+    with pytest.raises(UnsafeValueError) as caught:
+        render_site(make_site((bad,), (news("nyhet-1", 3),)), tmp_path)
+    assert str(caught.value).startswith(message)
+    assert isinstance(caught.value, SiteError)
+
+
+def test_render_rejects_two_items_with_one_slug(tmp_path: Path) -> None:
+    twins = (episode("ep-1", 1), episode("ep-1", 2))
+    with pytest.raises(UnsafeValueError, match=r"^episode.slug: 'ep-1' names two items"):
+        render_site(make_site(twins, ()), tmp_path)
+
+
+def test_render_bounds_untrusted_text(tmp_path: Path) -> None:
+    long = dataclasses.replace(episode("ep-1", 1), title="Å" * 10_000)
+    render_site(make_site((long,), ()), tmp_path)
+    title = soup(tmp_path / "episodes/ep-1/index.html").h1.get_text()
+    assert len(title) == 300 and title.endswith("…")

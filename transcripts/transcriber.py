@@ -1,0 +1,141 @@
+"""Transcription of one audio file with faster-whisper, behind the quality guards."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from faster_whisper import BatchedInferencePipeline
+from faster_whisper.transcribe import Segment as WhisperSegment
+
+from transcripts.audio import SAMPLING_RATE, load_audio
+from transcripts.errors import ModelError, SettingsError
+from transcripts.model import device_and_compute_type, load_model, resolve_model
+from transcripts.repetition import remove_repetitions
+from transcripts.segments import Segment, Transcript, Word
+from transcripts.settings import TranscribeSettings
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[float, float], None]
+
+# Whisper's own rule for silence, applied to every segment so both decoding paths agree.
+NO_SPEECH_THRESHOLD = 0.6
+LOG_PROB_THRESHOLD = -1.0
+BATCH_SIZE = 8
+# Bump when the post-processing changes what a transcript holds, so caches re-transcribe.
+_PIPELINE_VERSION = 1
+
+
+def transcribe(
+    audio: Path,
+    settings: TranscribeSettings = TranscribeSettings(),  # noqa: B008 (frozen, so shareable)
+    *,
+    progress: Progress | None = None,
+) -> Transcript:
+    """Transcribe one audio file; `progress(done_seconds, total_seconds)` follows along."""
+    audio = Path(audio)
+    if settings.batched and not settings.vad_filter:
+        raise SettingsError("batched transcription needs the VAD filter (vad_filter=True)")
+    samples = load_audio(audio)
+    duration = samples.shape[0] / SAMPLING_RATE
+    ref = resolve_model(settings.model)
+    model = load_model(ref, settings)
+    language = None if settings.language == "auto" else settings.language
+    if language is not None and language not in model.supported_languages:
+        raise SettingsError(
+            f"language {settings.language!r}: not a language code the model knows "
+            "(for example sv, en, or auto)"
+        )
+    options = {
+        "language": language,
+        "beam_size": settings.beam_size,
+        "vad_filter": settings.vad_filter,
+        "word_timestamps": settings.word_timestamps,
+    }
+    try:
+        if settings.batched:
+            pipeline = BatchedInferencePipeline(model)
+            # Timestamp tokens split each 30-second batch item into sentence-sized segments.
+            found, info = pipeline.transcribe(
+                samples, batch_size=BATCH_SIZE, without_timestamps=False, **options
+            )
+        else:
+            found, info = model.transcribe(
+                samples,
+                condition_on_previous_text=settings.condition_on_previous_text,
+                **options,
+            )
+        segments = _collect(found, duration, progress)
+    except RuntimeError as exc:
+        reason = " ".join(str(exc).split())
+        raise ModelError(f"{audio}: the model failed ({reason})") from exc
+    segments = remove_repetitions(segments)
+    if not segments:
+        logger.warning("%s: no speech found; the transcript is empty", audio)
+    device, compute_type = device_and_compute_type(settings)
+    return Transcript(
+        language=info.language,
+        duration=round(duration, 3),
+        segments=segments,
+        model=ref.identity,
+        model_revision=ref.revision,
+        language_probability=None if language else round(float(info.language_probability), 4),
+        settings={
+            **settings.cache_fields(),
+            "device": device,
+            "resolved_compute_type": compute_type,
+        },
+    )
+
+
+def _collect(
+    found: Iterable[WhisperSegment], duration: float, progress: Progress | None
+) -> list[Segment]:
+    """Run the lazy decoder, reporting progress and dropping what the model marks as silence."""
+    segments: list[Segment] = []
+    for whisper_segment in found:
+        if progress is not None:
+            progress(min(whisper_segment.end, duration), duration)
+        if (
+            whisper_segment.no_speech_prob > NO_SPEECH_THRESHOLD
+            and whisper_segment.avg_logprob < LOG_PROB_THRESHOLD
+        ):
+            continue
+        segment = _segment(whisper_segment, duration)
+        if segment.text:
+            segments.append(segment)
+    if progress is not None:
+        progress(duration, duration)
+    return segments
+
+
+def _segment(found: WhisperSegment, duration: float) -> Segment:
+    """Our segment from faster-whisper's, times rounded to milliseconds and kept in the file."""
+
+    def clamp(seconds: float) -> float:
+        return round(float(min(max(seconds, 0.0), duration)), 3)
+
+    words = [
+        Word(clamp(w.start), clamp(w.end), w.word.strip(), round(float(w.probability), 4))
+        for w in found.words or []
+        if w.word.strip()
+    ]
+    return Segment(clamp(found.start), clamp(found.end), found.text.strip(), words)
+
+
+def cache_key(audio_sha256: str, settings: TranscribeSettings) -> str:
+    """A hex key for a transcript of this audio made with this model (identity and revision)
+    and these settings; thread counts do not change it."""
+    ref = resolve_model(settings.model)
+    payload = {
+        "pipeline": _PIPELINE_VERSION,
+        "audio": audio_sha256.lower(),
+        "model": ref.identity,
+        "revision": ref.revision,
+        "settings": settings.cache_fields(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

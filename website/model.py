@@ -1,0 +1,101 @@
+"""View models the publishing step hands to the site: plain, typed data.
+
+The types are trusted, the texts in them are not: titles, notes, transcripts and news bodies come
+from outside, so templates escape every string, and `notes_html` is sanitised again before use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """One transcript segment: its position, times in seconds and text."""
+
+    index: int
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """Words that made a theme tag, with their moment in the audio when there is one."""
+
+    text: str
+    time: float | None = None
+    segment: int | None = None
+
+
+@dataclass(frozen=True)
+class ThemeRef:
+    """A theme as tagged on one item, with its score and evidence."""
+
+    id: str
+    label: str
+    score: float
+    confirmed: bool = False
+    evidence: tuple[EvidenceView, ...] = ()
+
+
+@dataclass(frozen=True)
+class EpisodeView:
+    """An episode page's content: metadata, audio, transcript and themes."""
+
+    slug: str
+    title: str
+    published: date
+    number: int | None
+    season: int | None
+    notes_html: str
+    audio_url: str
+    audio_type: str
+    duration: float
+    segments: tuple[SegmentView, ...]
+    transcript_files: Mapping[str, str]
+    themes: tuple[ThemeRef, ...]
+    language: str = "sv"
+
+
+@dataclass(frozen=True)
+class NewsView:
+    """A news item page's content: text paragraphs separated by blank lines, and themes."""
+
+    slug: str
+    title: str
+    published: date | None
+    body: str
+    source_url: str | None
+    author: str | None
+    themes: tuple[ThemeRef, ...]
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    """A theme of the taxonomy."""
+
+    id: str
+    label: str
+    label_en: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """Everything the site shows."""
+
+    title: str
+    description: str
+    base_path: str
+    episodes: tuple[EpisodeView, ...]
+    news: tuple[NewsView, ...]
+    themes: tuple[ThemeView, ...]
+    feed_url: str
+    news_feed_url: str | None
+    cover_url: str
+    language: str = "sv"

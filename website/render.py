@@ -1,0 +1,279 @@
+"""The site's pages rendered from a SiteView and written only where they changed.
+
+Every page is rendered whole and written through `catalog.files.write_if_changed`: a file is
+replaced by rename (the publication is staged as a hard-linked copy of the live site, so a file
+must never be changed in place) and left alone when its bytes are the same, which is what makes
+publishing after one new episode rewrite only that page and the listings it appears in. Pages
+carry no build time for the same reason. A manifest records the files this module owns, so the
+pages of items that left the site are removed and nothing else in the folder is touched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from catalog.files import write_if_changed
+from website.compound import compound_parts
+from website.errors import RenderError, SiteError, UnsafeValueError
+from website.links import external_href, safe_name, site_href
+from website.model import SiteView, ThemeRef
+from website.timestamp import format_date, format_duration, format_timestamp
+
+MANIFEST = ".website-manifest.json"
+LATEST = 10
+WRITERS = 8
+# Bounds on untrusted text, in characters: generous for real content, fatal to nothing.
+LIMITS = {"title": 300, "segment": 5_000, "notes": 100_000, "body": 200_000, "evidence": 500}
+NOTES_TAGS = {"p", "br", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote", "code"}
+KIND_LABELS = {"episode": "Avsnitt", "news": "Nyhet"}
+TRANSCRIPT_LABELS = {"vtt": "WebVTT", "srt": "SRT", "json": "JSON", "txt": "Text"}
+STATIC = ("site.css", "player.js", "search.js")
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """Which files (paths relative to the site folder) were written, left unchanged or removed."""
+
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def pages(self) -> int:
+        """How many HTML pages the site has now."""
+        return sum(1 for path in (*self.written, *self.unchanged) if path.endswith(".html"))
+
+
+def clip(text: str | None, kind: str) -> str:
+    """`text` cut to the bound for its kind, with an ellipsis when cut.
+
+    >>> clip("a" * 400, "title")[-3:]
+    'aa…'
+    >>> clip(None, "title")
+    ''
+    """
+    text = text or ""
+    limit = LIMITS[kind]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clean_notes(html: str) -> Markup:
+    """Show notes reduced to a strict set of inline and list tags with safe links."""
+    cleaned = nh3.clean(
+        clip(html, "notes"),
+        tags=NOTES_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return Markup(cleaned)  # sanitised by nh3 just above
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("website", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        stamp=format_timestamp,
+        duration=format_duration,
+        day=format_date,
+        clip=clip,
+        parts=compound_parts,
+    )
+    return env
+
+
+def ordered_files(files: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Transcript files in the order readers look for them: known formats first, then by name.
+
+    >>> ordered_files({"json": "t.json", "vtt": "t.vtt", "x": "t.x"})
+    [('vtt', 't.vtt'), ('json', 't.json'), ('x', 't.x')]
+    """
+    order = list(TRANSCRIPT_LABELS)
+    return sorted(files.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv))
+
+
+def _root(path: str) -> str:
+    """The relative way from the page at `path` up to the site root.
+
+    >>> _root("index.html"), _root("search/index.html"), _root("episodes/a/index.html")
+    ('./', '../', '../../')
+    """
+    depth = path.count("/")
+    return "../" * depth if depth else "./"
+
+
+def _newest_first(items: Iterable[Any]) -> list[Any]:
+    return sorted(items, key=lambda item: (item.published or date.min, item.slug), reverse=True)
+
+
+class _Site:
+    """The site's pages as (path, template, context), built from one SiteView."""
+
+    def __init__(self, site: SiteView) -> None:
+        self.site = site
+        for field, names in (
+            ("episode.slug", [episode.slug for episode in site.episodes]),
+            ("news.slug", [item.slug for item in site.news]),
+            ("theme.id", [theme.id for theme in site.themes]),
+        ):
+            seen: set[str] = set()
+            for name in names:
+                if safe_name(name, field) in seen:
+                    raise UnsafeValueError(f"{field}: {name!r} names two items (one page each)")
+                seen.add(name)
+        self.episodes = _newest_first(site.episodes)
+        self.news = _newest_first(site.news)
+        self.theme_ids = {theme.id for theme in site.themes}
+
+    def pages(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every page: its path, template and context."""
+        yield (
+            "index.html",
+            "index.html",
+            {
+                "episodes": self.episodes[:LATEST],
+                "news": self.news[:LATEST],
+                "counts": self._theme_counts(),
+            },
+        )
+        yield "episodes/index.html", "episodes.html", {"episodes": self.episodes}
+        yield "news/index.html", "news_list.html", {"news": self.news}
+        yield "themes/index.html", "themes.html", {"counts": self._theme_counts()}
+        yield "search/index.html", "search.html", {"kinds": KIND_LABELS}
+        for episode in self.episodes:
+            yield f"episodes/{episode.slug}/index.html", "episode.html", {"episode": episode}
+        for item in self.news:
+            yield f"news/{item.slug}/index.html", "news.html", {"item": item}
+        for theme in self.site.themes:
+            yield (
+                f"themes/{theme.id}/index.html",
+                "theme.html",
+                {
+                    "theme": theme,
+                    "episodes": [e for e in self.episodes if _tagged(e.themes, theme.id)],
+                    "news": [n for n in self.news if _tagged(n.themes, theme.id)],
+                },
+            )
+
+    def _theme_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(self.theme_ids, 0)
+        for item in (*self.episodes, *self.news):
+            for ref in item.themes:
+                if ref.id in counts:
+                    counts[ref.id] += 1
+        return counts
+
+    def globals(self, path: str) -> dict[str, Any]:
+        """What every template sees: the site, the way to the root and link helpers."""
+        root = _root(path)
+        site = self.site
+
+        def href(url: str, field: str) -> str:
+            return site_href(url, root, field)
+
+        return {
+            "site": site,
+            "root": root,
+            "href": href,
+            "external": external_href,
+            "notes": clean_notes,
+            "theme_ids": self.theme_ids,
+            "transcript_labels": TRANSCRIPT_LABELS,
+            "ordered_files": ordered_files,
+            "feed_href": href(site.feed_url, "site.feed_url"),
+            "news_feed_href": href(site.news_feed_url, "site.news_feed_url")
+            if site.news_feed_url
+            else None,
+        }
+
+
+def _tagged(refs: tuple[ThemeRef, ...], theme_id: str) -> bool:
+    return any(ref.id == theme_id for ref in refs)
+
+
+def _read_manifest(out_dir: Path) -> set[str]:
+    try:
+        return set(json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except FileNotFoundError:
+        return set()
+    except (ValueError, KeyError, TypeError) as exc:
+        raise RenderError(f"{out_dir / MANIFEST}: not a site manifest ({exc})") from exc
+
+
+def _remove(out_dir: Path, stale: Iterable[str]) -> list[str]:
+    removed = []
+    for relative in sorted(stale):
+        path = out_dir / relative
+        path.unlink(missing_ok=True)
+        removed.append(relative)
+        # The page folder of an item that left the site goes too, if nothing else is in it.
+        parent = path.parent
+        while parent != out_dir and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return removed
+
+
+def _outputs(site: SiteView) -> Iterator[tuple[str, bytes]]:
+    """Every file the site consists of, as (path relative to the site folder, bytes)."""
+    static = resources.files("website").joinpath("static")
+    for name in STATIC:
+        yield f"static/{name}", static.joinpath(name).read_bytes()
+    env = _environment()
+    pages = _Site(site)
+    for path, template, context in pages.pages():
+        try:
+            html = env.get_template(template).render(**pages.globals(path), **context)
+        except SiteError:
+            raise
+        except Exception as exc:
+            raise RenderError(f"{path}: could not render page ({exc})") from exc
+        yield path, html.encode("utf-8")
+
+
+def render_site(site: SiteView, out_dir: Path) -> RenderReport:
+    """Render every page and static asset of `site` into `out_dir`, writing only what changed."""
+    previous = _read_manifest(out_dir)
+    written: list[str] = []
+    unchanged: list[str] = []
+    pending: deque[tuple[str, Future[bool]]] = deque()
+
+    def settle(keep: int) -> None:
+        while len(pending) > keep:
+            path, done = pending.popleft()
+            (written if done.result() else unchanged).append(path)
+
+    # Each write ends in an fsync that waits on the disk, not the CPU: overlap them with
+    # rendering, a bounded number at a time.
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        try:
+            for path, data in _outputs(site):
+                pending.append((path, pool.submit(write_if_changed, out_dir / path, data)))
+                settle(WRITERS * 4)
+        finally:
+            settle(0)
+    owned = sorted((*written, *unchanged))
+    manifest = json.dumps({"files": owned}, indent=0).encode("utf-8") + b"\n"
+    write_if_changed(out_dir / MANIFEST, manifest)
+    removed = _remove(out_dir, previous - set(owned))
+    return RenderReport(tuple(written), tuple(unchanged), tuple(removed))
+
+
+__all__ = ["RenderReport", "render_site"]

@@ -1,0 +1,151 @@
+// Search page: Pagefind's JS API, with results down to the transcript segment or paragraph.
+// The query and filters live in the URL (?q=...&kind=episode&theme=ID), so searches can be linked.
+const PAGE_SIZE = 20;
+const ANCHOR = /^(seg|p)-\d+$/;
+const STAMP = /^\s*((?:\d+:)?\d{2}:\d{2})\s*/;
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-q");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const labels = {};
+for (const box of form.querySelectorAll("input[type=checkbox]")) {
+  labels[box.name + ":" + box.value] = box.parentElement.textContent.trim();
+}
+
+const siteRoot = new URL("../", import.meta.url);
+const pagefindReady = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
+  await pagefind.options({ baseUrl: siteRoot.pathname });
+  await pagefind.init();
+  return pagefind;
+});
+
+function element(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+// Pagefind's excerpts are HTML with <mark>; keep only their text and the marks.
+function excerptNodes(html) {
+  const body = new DOMParser().parseFromString(html, "text/html").body;
+  const nodes = [];
+  for (const child of body.childNodes) {
+    const text = child.textContent;
+    nodes.push(child.nodeName === "MARK" ? element("mark", {}, text) : document.createTextNode(text));
+  }
+  return nodes;
+}
+
+function highlighted(text, terms) {
+  const nodes = [];
+  for (const piece of text.split(/([\p{L}\p{N}]+)/u)) {
+    const lower = piece.toLowerCase();
+    const hit = terms.some((term) => lower.startsWith(term) || (term.length > 3 && lower.includes(term)));
+    nodes.push(hit ? element("mark", {}, piece) : document.createTextNode(piece));
+  }
+  return nodes;
+}
+
+// The segments (or paragraphs) holding the matched words: the last anchor before each match.
+function anchorHits(data) {
+  const anchors = (data.anchors || []).filter((a) => ANCHOR.test(a.id)).sort((a, b) => a.location - b.location);
+  const hits = [];
+  for (const location of data.locations || []) {
+    let found = null;
+    for (const anchor of anchors) {
+      if (anchor.location > location) break;
+      found = anchor;
+    }
+    if (found && !hits.includes(found)) hits.push(found);
+  }
+  return hits.slice(0, 3);
+}
+
+function renderResult(data, terms) {
+  const kind = (data.filters.kind || [])[0];
+  const meta = [labels["kind:" + kind] || kind];
+  if (data.meta.date) meta.push(data.meta.date);
+  const item = element("li", { class: "result" },
+    element("h2", {}, element("a", { href: data.url }, data.meta.title || data.url)),
+    element("p", { class: "meta" }, meta.filter(Boolean).join(" · ")));
+  const hits = anchorHits(data);
+  if (hits.length) {
+    const ul = element("ul", { class: "hits" });
+    for (const anchor of hits) {
+      const stamp = STAMP.exec(anchor.text);
+      const text = (stamp ? anchor.text.slice(stamp[0].length) : anchor.text).trim();
+      const link = element("a", { href: data.url + "#" + anchor.id });
+      if (stamp) link.append(element("span", { class: "stamp" }, stamp[1]), " ");
+      link.append(...highlighted(text, terms));
+      ul.append(element("li", {}, link));
+    }
+    item.append(ul);
+  } else if (data.excerpt) {
+    item.append(element("p", { class: "excerpt" }, ...excerptNodes(data.excerpt)));
+  }
+  return item;
+}
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  for (const box of form.querySelectorAll("input[type=checkbox]")) {
+    box.checked = params.getAll(box.name).includes(box.value);
+  }
+}
+
+function chosen(name) {
+  return Array.from(form.querySelectorAll(`input[name=${name}]:checked`), (box) => box.value);
+}
+
+let generation = 0;
+async function run() {
+  const query = input.value.trim();
+  const filters = {};
+  for (const name of ["kind", "theme"]) {
+    const values = chosen(name);
+    if (values.length) filters[name] = { any: values };
+  }
+  const mine = ++generation;
+  list.replaceChildren();
+  if (!query && !Object.keys(filters).length) {
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "Söker …";
+  let pagefind;
+  try {
+    pagefind = await pagefindReady;
+  } catch {
+    status.textContent = "Det finns ännu inget att söka i.";
+    return;
+  }
+  const search = await pagefind.search(query || null, { filters });
+  if (mine !== generation || !search) return;
+  const shown = search.results.slice(0, PAGE_SIZE);
+  const datas = await Promise.all(shown.map((result) => result.data()));
+  if (mine !== generation) return;
+  const terms = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  list.replaceChildren(...datas.map((data) => renderResult(data, terms)));
+  const total = search.results.length;
+  status.textContent = total === 0 ? "Inga träffar."
+    : total > shown.length ? `Visar ${shown.length} av ${total} träffar.`
+    : `${total} ${total === 1 ? "träff" : "träffar"}.`;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const params = new URLSearchParams(new FormData(form));
+  if (!input.value.trim()) params.delete("q");
+  history.pushState(null, "", "?" + params.toString());
+  run();
+});
+form.addEventListener("change", (event) => {
+  if (event.target.type === "checkbox") form.requestSubmit();
+});
+window.addEventListener("popstate", () => { readUrl(); run(); });
+
+readUrl();
+run();
