@@ -38,8 +38,13 @@ MAX_CHANNELS = 8
 # A decode that falls this far short of the declared length means the file was cut off.
 TRUNCATION_TOLERANCE_SECONDS = 0.5
 TRUNCATION_TOLERANCE_RATIO = 0.02
-# pyloudnorm's gating block: shorter audio has no integrated loudness.
-MIN_LOUDNESS_SECONDS = 0.4
+# BS.1770 measures 400 ms blocks every 100 ms; shorter audio has no integrated loudness.
+BLOCK_SECONDS = 0.4
+BLOCK_STEP_SECONDS = 0.1
+MIN_LOUDNESS_SECONDS = BLOCK_SECONDS
+ABSOLUTE_GATE_LUFS = -70.0
+LOUDNESS_CHUNK_SECONDS = 60.0
+SAMPLE_TYPES = {1: np.int8, 2: np.int16, 4: np.int32}
 # Loudness may land this far from the target before a second, corrective encode.
 LOUDNESS_TOLERANCE_LU = 0.5
 # The limiter's ceiling (-1 dBFS), leaving room for the MP3 encoder's overshoot.
@@ -161,7 +166,7 @@ def prepare_enclosure(
         raise AudioFileError(f"{dest}: the enclosure would overwrite its source audio")
     probe(src)
     cover = _cover_art(tags.cover) if tags.cover is not None else None
-    segment = _decode(src).set_channels(settings.channels).set_frame_rate(settings.sample_rate)
+    segment = _decode(src, settings)
     loudness = measure_loudness(segment, source=src)
     gain = settings.target_lufs - loudness
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -190,22 +195,52 @@ def prepare_enclosure(
 
 def measure_loudness(segment: AudioSegment, *, source: Path) -> float:
     """Integrated loudness of a pydub segment in LUFS (AudioFileError if too short or silent)."""
-    if segment.duration_seconds < MIN_LOUDNESS_SECONDS:
-        raise AudioFileError(
-            f"{source}: too short to measure loudness ({segment.duration_seconds:.2f} s)"
-        )
     # pyloudnorm pulls in scipy (2+ s); importing it here keeps every `innocast` command quick,
     # since the CLI imports this package for its error classes.
     import pyloudnorm
 
-    samples = np.array(segment.get_array_of_samples(), dtype=np.float64)
-    samples /= float(1 << (8 * segment.sample_width - 1))
-    if segment.channels > 1:
-        samples = samples.reshape(-1, segment.channels)
-    loudness = pyloudnorm.Meter(segment.frame_rate).integrated_loudness(samples)
+    if segment.duration_seconds < MIN_LOUDNESS_SECONDS:
+        raise AudioFileError(
+            f"{source}: too short to measure loudness ({segment.duration_seconds:.2f} s)"
+        )
+    meter = pyloudnorm.Meter(segment.frame_rate, block_size=BLOCK_SECONDS)
+    samples = np.frombuffer(segment.raw_data, dtype=SAMPLE_TYPES[segment.sample_width])
+    samples = samples.reshape(-1, segment.channels)
+    scale = float(1 << (8 * segment.sample_width - 1))
+    chunk = round(LOUDNESS_CHUNK_SECONDS * segment.frame_rate)
+    # Each chunk carries the rest of its last block, so the blocks tile the whole signal.
+    tail = round((BLOCK_SECONDS - BLOCK_STEP_SECONDS) * segment.frame_rate)
+    blocks: list[float] = []
+    for start in range(0, len(samples), chunk):
+        part = samples[start : start + chunk + tail]
+        if len(part) < BLOCK_SECONDS * segment.frame_rate:
+            break
+        meter.integrated_loudness((part / scale).astype(np.float32))
+        blocks.extend(meter.blockwise_loudness)
+    loudness = _gated_loudness(np.array(blocks))
     if not np.isfinite(loudness):
         raise AudioFileError(f"{source}: silent, its loudness cannot be normalised")
-    return float(loudness)
+    return loudness
+
+
+def _gated_loudness(blocks: np.ndarray) -> float:
+    """Integrated loudness from BS.1770 block loudnesses: absolute and relative gating.
+
+    pyloudnorm gives the loudness of every 400 ms block of a chunk; measuring chunk by chunk
+    keeps memory flat on hour-long episodes, and the gating over all blocks is this.
+
+    >>> round(_gated_loudness(np.array([-20.0, -20.0, -80.0, -45.0])), 2)
+    -20.0
+    >>> _gated_loudness(np.array([-90.0, -float("inf")]))
+    -inf
+    """
+    power = 10.0 ** ((blocks + 0.691) / 10.0)
+    above_absolute = blocks >= ABSOLUTE_GATE_LUFS
+    if not above_absolute.any():
+        return float("-inf")
+    relative_gate = -0.691 + 10.0 * np.log10(power[above_absolute].mean()) - 10.0
+    gated = above_absolute & (blocks > relative_gate)
+    return float(-0.691 + 10.0 * np.log10(power[gated].mean()))
 
 
 def _size(path: Path) -> int:
@@ -268,9 +303,12 @@ def _declared_seconds(path: Path) -> float:
     return float(getattr(parsed.info, "length", 0.0) or 0.0)
 
 
-def _decode(src: Path) -> AudioSegment:
+def _decode(src: Path, settings: EncodeSettings) -> AudioSegment:
+    """Decode with ffmpeg straight to the enclosure's channels and rate (less memory)."""
+    layout = ["-ac", str(settings.channels), "-ar", str(settings.sample_rate)]
     try:
-        return AudioSegment.from_file(src)
+        segment = AudioSegment.from_file(src, parameters=layout)
+        return segment.set_channels(settings.channels).set_frame_rate(settings.sample_rate)
     except (CouldntDecodeError, OSError, IndexError, ValueError) as exc:
         raise AudioFileError(f"{src}: not an audio file (ffmpeg could not decode it)") from exc
 
@@ -295,7 +333,7 @@ def _encode(
         exported.close()
     except (CouldntEncodeError, OSError) as exc:
         raise AudioFileError(f"{source}: ffmpeg could not encode it as MP3 ({exc})") from exc
-    return measure_loudness(_decode(target), source=source)
+    return measure_loudness(_decode(target, settings), source=source)
 
 
 def _write_tags(path: Path, tags: Id3Tags, cover: tuple[bytes, str] | None) -> None:

@@ -12,6 +12,11 @@ from faster_whisper.audio import decode_audio
 from transcripts.errors import AudioError
 
 SAMPLING_RATE = 16_000
+# Whisper's features for a whole hour would take gigabytes: long audio is transcribed in
+# windows of at most this long, cut at the quietest tenth of a second near each limit.
+WINDOW_SECONDS = 300
+CUT_SEARCH_SECONDS = 30
+_FRAME = SAMPLING_RATE // 10
 # A file whose decodable audio falls this far short of what its header declares is truncated.
 _TRUNCATION_TOLERANCE = 0.9
 _UNKNOWN_WAV_SIZE = 0xFFFF0000
@@ -43,6 +48,34 @@ def load_audio(path: Path) -> np.ndarray:
             f"{name}: truncated (its header declares {declared:.1f} s, only {decoded:.1f} s decode)"
         )
     return samples
+
+
+def windows(
+    samples: np.ndarray, window: int | None = None, search: int | None = None
+) -> list[tuple[int, int]]:
+    """Split samples into (start, end) stretches of at most `window` samples (default
+    WINDOW_SECONDS), each cut at the quietest tenth of a second within the last `search`
+    samples (default CUT_SEARCH_SECONDS) before the limit.
+
+    >>> speech = np.ones(10 * 16_000, dtype=np.float32)
+    >>> speech[112_000:113_600] = 0.0  # a pause 7 seconds in
+    >>> windows(speech, window=8 * 16_000, search=3 * 16_000)
+    [(0, 112800), (112800, 160000)]
+    >>> windows(speech[:16_000])
+    [(0, 16000)]
+    """
+    window = window or WINDOW_SECONDS * SAMPLING_RATE
+    search = min(search or CUT_SEARCH_SECONDS * SAMPLING_RATE, window)
+    bounds, start = [], 0
+    while samples.shape[0] - start > window:
+        low = start + window - search
+        frames = (start + window - low) // _FRAME
+        region = samples[low : low + frames * _FRAME].reshape(frames, _FRAME)
+        cut = low + int(np.square(region).mean(axis=1).argmin()) * _FRAME + _FRAME // 2
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, samples.shape[0]))
+    return bounds
 
 
 def _declared_duration(path: Path) -> float | None:

@@ -7,11 +7,12 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from faster_whisper import BatchedInferencePipeline
 from faster_whisper.transcribe import Segment as WhisperSegment
 
-from transcripts.audio import SAMPLING_RATE, load_audio
+from transcripts.audio import SAMPLING_RATE, load_audio, windows
 from transcripts.errors import ModelError, SettingsError
 from transcripts.model import device_and_compute_type, load_model, resolve_model
 from transcripts.repetition import remove_repetitions
@@ -50,40 +51,49 @@ def transcribe(
             f"language {settings.language!r}: not a language code the model knows "
             "(for example sv, en, or auto)"
         )
-    options = {
+    probability: float | None = None
+    options: dict[str, Any] = {
         "language": language,
         "beam_size": settings.beam_size,
         "vad_filter": settings.vad_filter,
         "word_timestamps": settings.word_timestamps,
     }
+    pipeline = BatchedInferencePipeline(model) if settings.batched else None
+    segments: list[Segment] = []
     try:
-        if settings.batched:
-            pipeline = BatchedInferencePipeline(model)
-            # Timestamp tokens split each 30-second batch item into sentence-sized segments.
-            found, info = pipeline.transcribe(
-                samples, batch_size=BATCH_SIZE, without_timestamps=False, **options
-            )
-        else:
-            found, info = model.transcribe(
-                samples,
-                condition_on_previous_text=settings.condition_on_previous_text,
-                **options,
-            )
-        segments = _collect(found, duration, progress)
+        for start, end in windows(samples):
+            if pipeline is not None:
+                # Timestamp tokens split each 30-second batch item into sentence-sized segments.
+                found, info = pipeline.transcribe(
+                    samples[start:end], batch_size=BATCH_SIZE, without_timestamps=False, **options
+                )
+            else:
+                found, info = model.transcribe(
+                    samples[start:end],
+                    condition_on_previous_text=settings.condition_on_previous_text,
+                    **options,
+                )
+            if options["language"] is None:
+                # Detect once, on the first window, and hold every later window to it.
+                options["language"] = info.language
+                probability = float(info.language_probability)
+            segments += _collect(found, start / SAMPLING_RATE, duration, progress)
     except RuntimeError as exc:
         reason = " ".join(str(exc).split())
         raise ModelError(f"{audio}: the model failed ({reason})") from exc
+    if progress is not None:
+        progress(duration, duration)
     segments = remove_repetitions(segments)
     if not segments:
         logger.warning("%s: no speech found; the transcript is empty", audio)
     device, compute_type = device_and_compute_type(settings)
     return Transcript(
-        language=info.language,
+        language=options["language"],
         duration=round(duration, 3),
         segments=segments,
         model=ref.identity,
         model_revision=ref.revision,
-        language_probability=None if language else round(float(info.language_probability), 4),
+        language_probability=None if probability is None else round(probability, 4),
         settings={
             **settings.cache_fields(),
             "device": device,
@@ -93,31 +103,31 @@ def transcribe(
 
 
 def _collect(
-    found: Iterable[WhisperSegment], duration: float, progress: Progress | None
+    found: Iterable[WhisperSegment], offset: float, duration: float, progress: Progress | None
 ) -> list[Segment]:
-    """Run the lazy decoder, reporting progress and dropping what the model marks as silence."""
+    """Run the lazy decoder on one window starting at `offset` seconds, reporting progress
+    and dropping what the model marks as silence."""
     segments: list[Segment] = []
     for whisper_segment in found:
         if progress is not None:
-            progress(min(whisper_segment.end, duration), duration)
+            progress(min(offset + whisper_segment.end, duration), duration)
         if (
             whisper_segment.no_speech_prob > NO_SPEECH_THRESHOLD
             and whisper_segment.avg_logprob < LOG_PROB_THRESHOLD
         ):
             continue
-        segment = _segment(whisper_segment, duration)
+        segment = _segment(whisper_segment, offset, duration)
         if segment.text:
             segments.append(segment)
-    if progress is not None:
-        progress(duration, duration)
     return segments
 
 
-def _segment(found: WhisperSegment, duration: float) -> Segment:
-    """Our segment from faster-whisper's, times rounded to milliseconds and kept in the file."""
+def _segment(found: WhisperSegment, offset: float, duration: float) -> Segment:
+    """Our segment from faster-whisper's, moved by the window's offset, times rounded to
+    milliseconds and kept within the file."""
 
     def clamp(seconds: float) -> float:
-        return round(float(min(max(seconds, 0.0), duration)), 3)
+        return round(float(min(max(offset + seconds, 0.0), duration)), 3)
 
     words = [
         Word(clamp(w.start), clamp(w.end), w.word.strip(), round(float(w.probability), 4))

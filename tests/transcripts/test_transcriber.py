@@ -93,6 +93,21 @@ def test_transcriber_batched_path_gives_the_same_words(english) -> None:
 
 
 @pytest.mark.slow
+def test_transcriber_long_audio_in_windows_keeps_words_and_times(
+    english, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audio, whole, _ = english
+    # Long files are cut into windows; a 3-second window makes this short file three.
+    monkeypatch.setattr("transcripts.audio.WINDOW_SECONDS", 3)
+    windowed = transcribe(audio, TranscribeSettings(language="en"))
+    assert word_error_rate(ENGLISH, windowed.text) <= 0.2
+    starts = [w.start for s in windowed.segments for w in s.words]
+    assert starts == sorted(starts)
+    assert starts[-1] > 6.0
+    assert windowed.segments[-1].end <= whole.duration
+
+
+@pytest.mark.slow
 def test_transcriber_forces_swedish_by_default(speech: SpeechFactory) -> None:
     transcript = transcribe(speech(SWEDISH, voice="sv"))
     assert transcript.language == "sv"
