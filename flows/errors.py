@@ -6,28 +6,33 @@ import sys
 
 import click
 
-from catalog.errors import CatalogError
-from fetching.errors import FetchError
-from news.errors import NewsError
-from pipeline.errors import PipelineError
-from podcast.errors import PodcastError
-from publication.errors import PublicationError
-from themes.errors import ThemeError
-from transcripts.errors import TranscriptError
-from website.errors import SiteError
 
-# The errors a user can cause and fix; anything else is a bug and keeps its traceback.
-USER_ERRORS: tuple[type[Exception], ...] = (
-    CatalogError,
-    FetchError,
-    NewsError,
-    PipelineError,
-    PodcastError,
-    PublicationError,
-    ThemeError,
-    TranscriptError,
-    SiteError,
-)
+def user_errors() -> tuple[type[Exception], ...]:
+    """The errors a user can cause and fix; anything else is a bug and keeps its traceback.
+
+    Imported when needed: each package's errors module pulls in its package.
+    """
+    from catalog.errors import CatalogError
+    from fetching.errors import FetchError
+    from news.errors import NewsError
+    from pipeline.errors import PipelineError
+    from podcast.errors import PodcastError
+    from publication.errors import PublicationError
+    from themes.errors import ThemeError
+    from transcripts.errors import TranscriptError
+    from website.errors import SiteError
+
+    return (
+        CatalogError,
+        FetchError,
+        NewsError,
+        PipelineError,
+        PodcastError,
+        PublicationError,
+        SiteError,
+        ThemeError,
+        TranscriptError,
+    )
 
 
 def run_cli(group: click.Group) -> None:
@@ -40,7 +45,9 @@ def run_cli(group: click.Group) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except USER_ERRORS as exc:
+    except Exception as exc:
+        if not isinstance(exc, user_errors()):
+            raise
         message = " ".join(str(exc).split())
         click.echo(f"Error: {message}", err=True)
         sys.exit(1)

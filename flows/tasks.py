@@ -20,7 +20,7 @@ from prefect.tasks import exponential_backoff
 
 from catalog import Catalog
 from fetching import FetchTimeout, TransientFetchError
-from flows.errors import USER_ERRORS
+from flows.errors import user_errors
 from pipeline.config import Config, EpisodeSource, load_config
 from pipeline.episodes import ensure_enclosure, ingest_episode
 from pipeline.news import ingest_news
@@ -56,7 +56,7 @@ def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list]:
             try:
                 audio = local_audio(config.resolve(source.audio), Path(tmp))
                 upsert = ingest_episode(catalog, source, audio)
-            except USER_ERRORS as exc:
+            except user_errors() as exc:
                 get_run_logger().warning("skipped episode: %s", exc)
                 result["failed"].append((source.audio, str(exc)))
                 continue

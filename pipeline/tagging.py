@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from catalog import Catalog, Item, sha256_bytes
-from themes.tagger import Tag, tag_segments, tag_text
+from themes.decisions import TagDecision, apply_decisions
+from themes.tagger import Evidence, Tag, tag_segments, tag_text
 from themes.taxonomy import Taxonomy
 from transcripts.segments import Transcript
 
@@ -52,7 +53,23 @@ def merge_tags(*results: list[Tag]) -> list[Tag]:
     return sorted(best.values(), key=lambda tag: (-tag.score, tag.theme))
 
 
-def stored_tags(catalog: Catalog, item: Item) -> list[dict[str, Any]]:
+def stored_tags(catalog: Catalog, item: Item) -> list[Tag]:
     """The tagger's stored tags for an item (empty before it was tagged)."""
     stored = catalog.get_tags(item.id)
-    return stored[1] if stored else []
+    return [_tag(data) for data in stored[1]] if stored else []
+
+
+def shown_tags(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> list[TagDecision]:
+    """The themes readers see: the tagger's, with the editor's confirmations and rejections."""
+    decisions = apply_decisions(stored_tags(catalog, item), catalog.decisions(item.id))
+    # A theme dropped from the taxonomy since the item was tagged is no longer shown.
+    return [decision for decision in decisions if decision.theme in taxonomy]
+
+
+def _tag(data: dict[str, Any]) -> Tag:
+    evidence = tuple(
+        Evidence(text=e["text"], start=e["start"], end=e["end"], segment=e.get("segment"),
+                 time=e.get("time"))
+        for e in data["evidence"]
+    )
+    return Tag(theme=data["theme"], score=data["score"], evidence=evidence)

@@ -19,7 +19,7 @@ from catalog import Catalog, Item, write_if_changed
 from news.article import Article
 from news.feed import NewsChannel, build_news_feed
 from pipeline.config import Config
-from pipeline.tagging import stored_tags
+from pipeline.tagging import shown_tags
 from pipeline.transcription import current_transcript
 from podcast.feed import FeedEpisode, TranscriptLink, build_feed
 from podcast.show import podcast_guid
@@ -204,28 +204,20 @@ def _segments(transcript: Transcript | None) -> tuple[SegmentView, ...]:
 
 
 def _themes(catalog: Catalog, taxonomy: Taxonomy, item: Item) -> tuple[ThemeRef, ...]:
-    decisions = catalog.decisions(item.id)
-    tags = {tag["theme"]: tag for tag in stored_tags(catalog, item)}
-    refs = []
-    for theme in taxonomy.themes:
-        decided = decisions.get(theme.id)
-        tag = tags.get(theme.id)
-        if decided is False or (tag is None and decided is None):
-            continue
-        evidence = tuple(
-            EvidenceView(text=e["text"], time=e.get("time"), segment=e.get("segment"))
-            for e in (tag or {}).get("evidence", [])
+    return tuple(
+        ThemeRef(
+            id=decision.theme,
+            label=taxonomy.get(decision.theme).label_sv,
+            # An editor's confirmation of a theme the tagger missed counts as certain.
+            score=decision.score if decision.score is not None else 1.0,
+            confirmed=decision.confirmed,
+            evidence=tuple(
+                EvidenceView(text=e.text, time=e.time, segment=e.segment)
+                for e in decision.evidence
+            ),
         )
-        refs.append(
-            ThemeRef(
-                id=theme.id,
-                label=theme.label_sv,
-                score=(tag or {}).get("score", 1.0),
-                confirmed=decided is True,
-                evidence=evidence,
-            )
-        )
-    return tuple(sorted(refs, key=lambda ref: (not ref.confirmed, -ref.score)))
+        for decision in shown_tags(catalog, item, taxonomy)
+    )
 
 
 def _feed(
