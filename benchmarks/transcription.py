@@ -3,7 +3,7 @@
 Makes English and Swedish speech with espeak-ng, runs every variant in its own process (so
 peak memory is that variant's alone) and writes benchmarks/results/transcription.md.
 
-    .venv/bin/python benchmarks/transcription.py             # full run (about 15 minutes)
+    .venv/bin/python benchmarks/transcription.py             # full run (30-40 minutes on 2 cores)
     .venv/bin/python benchmarks/transcription.py --quick     # 2- and 4-minute files instead
 """
 
@@ -283,7 +283,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="innocast-bench-") as tmp:
         folder = Path(tmp)
-        ten_minutes = english_text(20 if args.quick else 100)
+        ten_minutes = english_text(20 if args.quick else 75)
         (folder / "long.txt").write_text(ten_minutes, encoding="utf-8")
         long_audio = speak(ten_minutes, "en", folder / "long.wav")
         short = english_text(8, seed=11)

@@ -278,6 +278,11 @@ class Catalog:
             raise ItemNotFoundError(f"{ref}: no episode or news item with this id or slug")
         return _item(row)
 
+    def find_source(self, source_key: str) -> Item | None:
+        """The item stored under this source key, if any."""
+        row = self.db.execute("SELECT * FROM items WHERE source_key = ?", (source_key,)).fetchone()
+        return _item(row) if row else None
+
     def items(self, kind: Kind | None = None) -> list[Item]:
         """Every item (of one kind), newest first."""
         query = "SELECT * FROM items"

@@ -14,6 +14,7 @@ from flows.errors import run_cli
 COMMANDS = {
     "demo": "flows.commands.demo",
     "run": "flows.commands.run",
+    "ingest": "flows.commands.ingest",
     "publish": "flows.commands.publish",
     "items": "flows.commands.items",
     "transcribe": "flows.commands.transcribe",

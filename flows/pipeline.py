@@ -36,8 +36,8 @@ def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> di
     """Ingest, transcribe, tag and publish everything the config lists; redo only what changed."""
     run = RunLog()
     with pipeline_lock(Path(data), wait=wait_for_lock):
-        run.ingested("episodes", ingest_episodes(config, data))
-        run.ingested("news", ingest_news_sources(config, data))
+        run.ingest(ingest_episodes, config, data)
+        run.ingest(ingest_news_sources, config, data)
         episodes = item_ids(data, "episode")
         run.each(prepare_audio, episodes, config, data)
         run.each(transcribe_episode, episodes, config, data)
@@ -65,7 +65,7 @@ def add_episode(
         item_id = ingest_episode_upload(
             config, data, audio_url, title, notes, published, episode_number, season
         )
-        run.ingested("episodes", {"created": [item_id]})
+        run.ingested("ingest-episodes", {"created": [item_id]})
         run.each(prepare_audio, [item_id], config, data)
         run.each(transcribe_episode, [item_id], config, data)
         run.each(tag_item, [item_id], config, data)
@@ -79,7 +79,7 @@ def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     """Fetch the configured news sources, tag what is new or changed, and publish."""
     run = RunLog()
     with pipeline_lock(Path(data), wait=600):
-        run.ingested("news", ingest_news_sources(config, data))
+        run.ingest(ingest_news_sources, config, data)
         run.each(tag_item, item_ids(data, "news"), config, data)
         run.totals["publish"] = publish_site(config, data, out)
     run.artifact("news-update-summary")
@@ -97,9 +97,9 @@ def _summary(run: RunLog) -> dict[str, Any]:
     """The counts the command line prints after a run."""
     totals = run.totals
     empty_ingest = {"created": [], "updated": [], "unchanged": [], "skipped": []}
-    news = totals.get("news", {"created": 0, "updated": 0, "unchanged": 0, "skipped": []})
+    news = totals.get("ingest-news", {"created": 0, "updated": 0, "unchanged": 0, "skipped": []})
     return {
-        "episodes": {**empty_ingest, **totals.get("episodes", {})},
+        "episodes": {**empty_ingest, **totals.get("ingest-episodes", {})},
         "news": news,
         "audio_prepared": totals.get("prepare-audio", 0),
         "transcribed": totals.get("transcribe", 0),

@@ -39,6 +39,14 @@ class RunLog:
         for source, reason in result.get("failed", []):
             self.outcomes.append(Outcome(step, source, "failed", reason))
 
+    def ingest(self, step: Any, *args: str) -> None:
+        """Run an ingest task; a failure (after its retries) is recorded, not raised."""
+        state = step(*args, return_state=True)
+        if state.is_failed():
+            self.outcomes.append(Outcome(step.name, "-", "failed", _reason(state)))
+            return
+        self.ingested(step.name, state.result())
+
     def each(self, step: Any, ids: list[str], *args: str) -> int:
         """Run a per-item task over items concurrently; record each; return how many it did."""
         futures: list[tuple[str, PrefectFuture[bool]]] = [

@@ -22,9 +22,9 @@ from catalog import Catalog
 from fetching import FetchTimeout, TransientFetchError
 from flows.errors import user_errors
 from pipeline.config import Config, EpisodeSource, load_config
-from pipeline.episodes import ensure_enclosure, ingest_episode
+from pipeline.episodes import ensure_enclosure, ingest_source
+from pipeline.feeds import ingest_podcast_feed
 from pipeline.news import ingest_news
-from pipeline.sources import local_audio
 from pipeline.tagging import ensure_tags
 from pipeline.transcription import current_transcript, ensure_transcript
 from publication.publish import publish
@@ -47,20 +47,30 @@ def _catalog(data_dir: str) -> Catalog:
 
 @task(name="ingest-episodes", cache_policy=NONE)
 def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list]:
-    """Store every episode the config lists; report which were created, updated or unchanged."""
+    """Store every episode the config lists and every episode of its podcast feeds.
+
+    One unreadable episode or feed is recorded as failed and does not keep the others out.
+    """
     config = _config(config_path)
     result: dict[str, list] = {"created": [], "updated": [], "unchanged": [], "failed": []}
     with _catalog(data_dir) as catalog, tempfile.TemporaryDirectory() as tmp:
         for source in config.episodes:
-            # One unreadable episode must not keep the others out of the catalog.
             try:
-                audio = local_audio(config.resolve(source.audio), Path(tmp))
-                upsert = ingest_episode(catalog, source, audio)
+                upsert = ingest_source(catalog, source, config.resolve(source.audio), Path(tmp))
             except user_errors() as exc:
                 get_run_logger().warning("skipped episode: %s", exc)
                 result["failed"].append((source.audio, str(exc)))
                 continue
             result[upsert.change].append(upsert.item.id)
+        for feed in config.podcast_feeds:
+            try:
+                imported = ingest_podcast_feed(catalog, feed, config.resolve(feed.url), Path(tmp))
+            except user_errors() as exc:
+                get_run_logger().warning("skipped podcast feed: %s", exc)
+                result["failed"].append((feed.url, str(exc)))
+                continue
+            for key, values in asdict(imported).items():
+                result[key] += values
     return result
 
 
@@ -96,8 +106,7 @@ def ingest_episode_upload(
     source = EpisodeSource(audio=audio, title=title, notes=notes, published=published,
                            episode=episode, season=season)
     with _catalog(data_dir) as catalog, tempfile.TemporaryDirectory() as tmp:
-        local = local_audio(audio, Path(tmp))
-        return ingest_episode(catalog, source, local).item.id
+        return ingest_source(catalog, source, audio, Path(tmp)).item.id
 
 
 @task(
@@ -108,12 +117,22 @@ def ingest_episode_upload(
     retry_condition_fn=_transient,
 )
 def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, object]:
-    """Store every article of every news source; skipped articles are listed, not fatal."""
+    """Store every article of every news source; a failing source or article is skipped.
+
+    A transient network failure fails the task instead, so that Prefect retries it with backoff.
+    """
     config = _config(config_path)
     totals: dict[str, object] = {"created": 0, "updated": 0, "unchanged": 0, "skipped": []}
     with _catalog(data_dir) as catalog:
         for source in config.news:
-            outcome = ingest_news(catalog, source, config.resolve(source.source))
+            try:
+                outcome = ingest_news(catalog, source, config.resolve(source.source))
+            except (TransientFetchError, FetchTimeout):
+                raise
+            except user_errors() as exc:
+                get_run_logger().warning("skipped news source: %s", exc)
+                totals["skipped"].append((source.source, str(exc)))  # type: ignore[union-attr]
+                continue
             for key, value in asdict(outcome).items():
                 totals[key] = totals[key] + value  # type: ignore[operator]
     return totals

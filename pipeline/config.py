@@ -36,6 +36,7 @@ class EpisodeSource:
     season: int | None = None
     episode_type: str = "full"
     language: str | None = None
+    guid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,14 @@ class NewsSource:
     """A news source: a page or feed URL, a local file, or a folder of files."""
 
     source: str
+    allow_private: bool = False
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """An existing podcast's RSS feed whose episodes are imported, with their metadata."""
+
+    url: str
     allow_private: bool = False
 
 
@@ -68,7 +77,7 @@ class Config:
     base_url: str
     episodes: tuple[EpisodeSource, ...] = ()
     news: tuple[NewsSource, ...] = ()
-    podcast_feeds: tuple[str, ...] = ()
+    podcast_feeds: tuple[FeedSource, ...] = ()
     transcription: TranscribeSettings = field(default_factory=TranscribeSettings)
     audio: EncodeSettings = field(default_factory=EncodeSettings)
     taxonomy: Path | None = None
@@ -152,7 +161,7 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
             for n, entry in enumerate(_list(raw, "news", where), 1)
         ),
         podcast_feeds=tuple(
-            _str(entry, "url", f"{where}: podcast_feeds[{n}]", required=True)
+            _feed(entry, f"{where}: podcast_feeds[{n}]")
             for n, entry in enumerate(_list(raw, "podcast_feeds", where), 1)
         ),
         transcription=_settings(
@@ -230,10 +239,26 @@ def _notes_file(value: Any, where: str, folder: Path) -> str:
 def _news(entry: Any, where: str) -> NewsSource:
     entry = _mapping(entry, where)
     _only(entry, where, {"source", "allow_private"})
-    allow = entry.get("allow_private", False)
-    if not isinstance(allow, bool):
-        raise ConfigError(f"{where}.allow_private: must be true or false")
-    return NewsSource(source=_str(entry, "source", where, required=True), allow_private=allow)
+    return NewsSource(
+        source=_str(entry, "source", where, required=True),
+        allow_private=_bool(entry, "allow_private", where),
+    )
+
+
+def _feed(entry: Any, where: str) -> FeedSource:
+    entry = _mapping(entry, where)
+    _only(entry, where, {"url", "allow_private"})
+    return FeedSource(
+        url=_str(entry, "url", where, required=True),
+        allow_private=_bool(entry, "allow_private", where),
+    )
+
+
+def _bool(table: Mapping[str, Any], key: str, where: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}.{key}: must be true or false")
+    return value
 
 
 def _settings(kind: type, table: Mapping[str, Any], where: str) -> Any:

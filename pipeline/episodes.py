@@ -12,6 +12,7 @@ from catalog import Catalog, Item, Upsert, sha256_bytes
 from catalog.store import now_iso
 from pipeline.config import EpisodeSource
 from pipeline.errors import SourceError
+from pipeline.sources import local_audio
 from podcast.audio import EncodeSettings, Id3Tags, prepare_enclosure, probe
 
 # Episode guids are UUIDv5 of the episode's source key in this namespace: stable for as long as
@@ -20,19 +21,65 @@ GUID_NAMESPACE = uuid.UUID("3b0e6c2e-58a5-5b7e-9a55-7f1a4c6b8e21")
 AUDIO_SUFFIXES = {".mp3", ".m4a", ".mp4", ".aac", ".wav", ".ogg", ".oga", ".opus", ".flac", ".webm"}
 
 
-def ingest_episode(catalog: Catalog, source: EpisodeSource, audio_path: Path) -> Upsert:
+def ingest_source(
+    catalog: Catalog,
+    source: EpisodeSource,
+    location: str,
+    workdir: Path,
+    *,
+    allow_private: bool = False,
+) -> Upsert:
+    """Store an episode from a file or URL; an already stored URL is not downloaded again."""
+    known = _stored_download(catalog, source, location)
+    if known is not None:
+        return _upsert(
+            catalog,
+            source,
+            _source_key(source, known.data["audio_sha"]),
+            location,
+            {k: known.data[k] for k in ("audio_sha", "audio_suffix", "audio_duration")},
+        )
+    return ingest_episode(
+        catalog, source, local_audio(location, workdir, allow_private=allow_private), location
+    )
+
+
+def ingest_episode(
+    catalog: Catalog, source: EpisodeSource, audio_path: Path, location: str | None = None
+) -> Upsert:
     """Store an episode's audio and metadata; the same audio or id twice is one episode."""
     info = probe(audio_path)
     suffix = audio_path.suffix.lower() if audio_path.suffix.lower() in AUDIO_SUFFIXES else ".audio"
     audio_sha = catalog.store_file(audio_path, suffix)
-    source_key = f"episode:{source.id}" if source.id else f"audio:{audio_sha}"
+    audio = {"audio_sha": audio_sha, "audio_suffix": suffix, "audio_duration": info.duration}
+    return _upsert(
+        catalog, source, _source_key(source, audio_sha), location or str(audio_path), audio
+    )
+
+
+def _source_key(source: EpisodeSource, audio_sha: str) -> str:
+    if source.guid:
+        return f"guid:{source.guid}"
+    return f"episode:{source.id}" if source.id else f"audio:{audio_sha}"
+
+
+def _stored_download(catalog: Catalog, source: EpisodeSource, location: str) -> Item | None:
+    """The stored episode whose audio was downloaded from this very URL, if any."""
+    if not location.startswith(("http://", "https://")) or not (source.guid or source.id):
+        return None
+    item = catalog.find_source(_source_key(source, ""))
+    return item if item is not None and item.data.get("audio_location") == location else None
+
+
+def _upsert(
+    catalog: Catalog, source: EpisodeSource, source_key: str, location: str, audio: dict
+) -> Upsert:
     # An episode with no date is dated when first ingested, and keeps that date.
     published = source.published.isoformat() if source.published else None
     data = {
-        "guid": str(uuid.uuid5(GUID_NAMESPACE, source_key)),
-        "audio_sha": audio_sha,
-        "audio_suffix": suffix,
-        "audio_duration": info.duration,
+        **audio,
+        "guid": source.guid or str(uuid.uuid5(GUID_NAMESPACE, source_key)),
+        "audio_location": location,
         "notes": source.notes,
         "episode": source.episode,
         "season": source.season,
@@ -42,7 +89,7 @@ def ingest_episode(catalog: Catalog, source: EpisodeSource, audio_path: Path) ->
     return catalog.upsert_item(
         kind="episode",
         source_key=source_key,
-        content_hash=audio_sha,
+        content_hash=audio["audio_sha"],
         title=source.title,
         published=published,
         default_published=now_iso(),

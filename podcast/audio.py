@@ -2,10 +2,11 @@
 
 `probe` decodes the whole file once (ffmpeg to a null sink), because headers lie: a truncated MP3
 or WAV still declares its full length. `prepare_enclosure` decodes with pydub, measures loudness
-with pyloudnorm (ITU-R BS.1770, the measure behind the podcast norm of -16 LUFS integrated), and
-lets ffmpeg apply the gain in floating point followed by a peak limiter, so loud speech is not
-clipped by a gain applied to 16-bit samples. It then measures the produced MP3 and corrects once
-more if the limiter moved the loudness. Duration and byte length are read from the produced file.
+with pyloudnorm (ITU-R BS.1770, the measure behind the podcast norm of -16 LUFS integrated, taken
+a minute at a time so an hour-long episode does not need gigabytes), and lets ffmpeg apply the
+gain in floating point followed by a peak limiter, so loud speech is not clipped by a gain applied
+to 16-bit samples. If the limiter moved the loudness it corrects once, then encodes the MP3 once.
+Loudness, duration and byte length are read from the produced file.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ ABSOLUTE_GATE_LUFS = -70.0
 LOUDNESS_CHUNK_SECONDS = 60.0
 SAMPLE_TYPES = {1: np.int8, 2: np.int16, 4: np.int32}
 # Loudness may land this far from the target before a second, corrective encode.
-LOUDNESS_TOLERANCE_LU = 0.5
+LOUDNESS_TOLERANCE_LU = 0.3
 # The limiter's ceiling (-1 dBFS), leaving room for the MP3 encoder's overshoot.
 LIMITER_CEILING = 0.891
 SUBPROCESS_TIMEOUT_SECONDS = 3600
@@ -167,17 +168,19 @@ def prepare_enclosure(
     probe(src)
     cover = _cover_art(tags.cover) if tags.cover is not None else None
     segment = _decode(src, settings)
-    loudness = measure_loudness(segment, source=src)
-    gain = settings.target_lufs - loudness
+    gain = settings.target_lufs - measure_loudness(segment, source=src)
+    normalised, level = _normalise(segment, gain, settings, source=src)
+    miss = settings.target_lufs - level
+    if abs(miss) > LOUDNESS_TOLERANCE_LU:
+        # The limiter took some loudness off the peaks: give that back once.
+        normalised, level = _normalise(segment, gain + miss, settings, source=src)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(name)
     try:
-        produced = _encode(segment, tmp, gain, settings, source=src)
-        miss = settings.target_lufs - produced
-        if abs(miss) > LOUDNESS_TOLERANCE_LU:
-            produced = _encode(segment, tmp, gain + miss, settings, source=src)
+        _encode(normalised, tmp, settings, source=src)
+        produced = measure_loudness(_decode(tmp, settings), source=src)
         _write_tags(tmp, tags, cover)
         duration = _mp3_duration(tmp, source=src)
         os.replace(tmp, dest)
@@ -313,27 +316,36 @@ def _decode(src: Path, settings: EncodeSettings) -> AudioSegment:
         raise AudioFileError(f"{src}: not an audio file (ffmpeg could not decode it)") from exc
 
 
-def _encode(
-    segment: AudioSegment, target: Path, gain_db: float, settings: EncodeSettings, *, source: Path
-) -> float:
-    """Export `segment` as MP3 with `gain_db` applied and a limiter; return its measured LUFS."""
+def _normalise(
+    segment: AudioSegment, gain_db: float, settings: EncodeSettings, *, source: Path
+) -> tuple[AudioSegment, float]:
+    """`segment` with `gain_db` applied and its peaks limited, and its measured loudness."""
     # volume= works in float, so the gain cannot clip before the limiter catches the peaks.
     audio_filter = (
         f"volume={gain_db:.3f}dB,"
         f"alimiter=limit={LIMITER_CEILING}:level=disabled:attack=5:release=50"
     )
+    with tempfile.TemporaryDirectory(prefix="innocast-loudness-") as folder:
+        wav = Path(folder) / "normalised.wav"
+        try:
+            segment.export(wav, format="wav", parameters=["-af", audio_filter]).close()
+        except (CouldntEncodeError, OSError) as exc:
+            raise AudioFileError(f"{source}: ffmpeg could not normalise it ({exc})") from exc
+        normalised = _decode(wav, settings)
+    return normalised, measure_loudness(normalised, source=source)
+
+
+def _encode(segment: AudioSegment, target: Path, settings: EncodeSettings, *, source: Path) -> None:
+    """Export `segment` as MP3 with the enclosure's bitrate, channels and sample rate."""
     try:
-        exported = segment.export(
+        segment.export(
             target,
             format="mp3",
             bitrate=settings.bitrate,
-            parameters=["-af", audio_filter, "-ar", str(settings.sample_rate),
-                        "-ac", str(settings.channels)],
-        )
-        exported.close()
+            parameters=["-ar", str(settings.sample_rate), "-ac", str(settings.channels)],
+        ).close()
     except (CouldntEncodeError, OSError) as exc:
         raise AudioFileError(f"{source}: ffmpeg could not encode it as MP3 ({exc})") from exc
-    return measure_loudness(_decode(target, settings), source=source)
 
 
 def _write_tags(path: Path, tags: Id3Tags, cover: tuple[bytes, str] | None) -> None:

@@ -97,8 +97,9 @@ def test_transcriber_long_audio_in_windows_keeps_words_and_times(
     english, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     audio, whole, _ = english
-    # Long files are cut into windows; a 3-second window makes this short file three.
-    monkeypatch.setattr("transcripts.audio.WINDOW_SECONDS", 3)
+    # Long files are cut into windows at quiet moments; 5-second ones make this file three.
+    monkeypatch.setattr("transcripts.audio.WINDOW_SECONDS", 5)
+    monkeypatch.setattr("transcripts.audio.CUT_SEARCH_SECONDS", 2)
     windowed = transcribe(audio, TranscribeSettings(language="en"))
     assert word_error_rate(ENGLISH, windowed.text) <= 0.2
     starts = [w.start for s in windowed.segments for w in s.words]

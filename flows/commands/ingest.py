@@ -1,0 +1,136 @@
+"""`innocast ingest`: put one episode, news source or podcast feed into the catalog."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from catalog import Catalog, pipeline_lock
+from flows.options import data_option
+from pipeline.config import EpisodeSource, FeedSource, NewsSource
+from pipeline.episodes import ingest_source
+from pipeline.feeds import ingest_podcast_feed
+from pipeline.news import ingest_news
+
+allow_private_option = click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow URLs on private, loopback and link-local networks (refused by default).",
+)
+
+
+@click.group("ingest")
+def command() -> None:
+    """Add episodes and news to the catalog; `innocast publish` then publishes them.
+
+    Example: innocast ingest news https://example.se/nyheter/feed.xml
+    """
+
+
+@command.command("episode")
+@click.argument("audio")
+@click.option("--title", required=True, help="The episode's title.")
+@click.option("--id", "episode_id", help="A stable id (its guid derives from it).")
+@click.option("--notes", default="", help="Show notes (plain text or simple HTML).")
+@click.option(
+    "--notes-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the show notes from a UTF-8 file.",
+)
+@click.option(
+    "--published",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]),
+    help="Publication date (YYYY-MM-DD or an ISO date-time).",
+)
+@click.option("--episode", "number", type=click.IntRange(min=0), help="Episode number.")
+@click.option("--season", type=click.IntRange(min=0), help="Season number.")
+@click.option("--language", help="The spoken language, if not the show's (e.g. en).")
+@allow_private_option
+@data_option
+def episode(
+    audio: str,
+    title: str,
+    episode_id: str | None,
+    notes: str,
+    notes_file: Path | None,
+    published: datetime | None,
+    number: int | None,
+    season: int | None,
+    language: str | None,
+    allow_private: bool,
+    data_dir: Path,
+) -> None:
+    """Add the episode whose audio is the file or http(s) URL AUDIO.
+
+    Example: innocast ingest episode intervju.wav --title "Samverket" --episode 5
+    """
+    if notes_file is not None:
+        try:
+            notes = notes_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.BadParameter(
+                f"{notes_file}: cannot read it as UTF-8 text ({exc})", param_hint="--notes-file"
+            ) from exc
+    source = EpisodeSource(
+        audio=audio,
+        title=title,
+        id=episode_id,
+        notes=notes,
+        published=published,
+        episode=number,
+        season=season,
+        language=language,
+    )
+    with (
+        pipeline_lock(data_dir),
+        Catalog(data_dir) as catalog,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        upsert = ingest_source(catalog, source, audio, Path(tmp), allow_private=allow_private)
+    click.echo(f"{upsert.item.slug}: {upsert.change}")
+
+
+@command.command("news")
+@click.argument("source")
+@allow_private_option
+@data_option
+def news(source: str, allow_private: bool, data_dir: Path) -> None:
+    """Add the news of SOURCE: a page or RSS/Atom feed URL, an HTML or text file, or a folder.
+
+    Example: innocast ingest news https://example.se/nyheter/feed.xml
+    """
+    location = source if source.startswith(("http://", "https://")) else str(Path(source))
+    with pipeline_lock(data_dir), Catalog(data_dir) as catalog:
+        result = ingest_news(catalog, NewsSource(source, allow_private), location)
+    click.echo(
+        f"{source}: {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged, {len(result.skipped)} skipped"
+    )
+    for skipped, reason in result.skipped:
+        click.echo(f"skipped {skipped}: {reason}")
+
+
+@command.command("feed")
+@click.argument("url")
+@allow_private_option
+@data_option
+def feed(url: str, allow_private: bool, data_dir: Path) -> None:
+    """Import every episode of an existing podcast's RSS feed URL, keeping their guids.
+
+    Example: innocast ingest feed https://example.se/podd/feed.xml
+    """
+    with (
+        pipeline_lock(data_dir),
+        Catalog(data_dir) as catalog,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        result = ingest_podcast_feed(catalog, FeedSource(url, allow_private), url, Path(tmp))
+    click.echo(
+        f"{url}: {len(result.created)} new, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged, {len(result.failed)} failed"
+    )
+    for audio, reason in result.failed:
+        click.echo(f"failed {audio}: {reason}")
