@@ -228,7 +228,7 @@ class Catalog:
                         content_hash,
                         slug,
                         title,
-                        published,
+                        published or default_published,
                         json.dumps(data, ensure_ascii=False, sort_keys=True),
                         stamp,
                         stamp,

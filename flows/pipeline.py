@@ -18,6 +18,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from catalog import pipeline_lock
 from flows.runlog import RunLog
 from flows.tasks import (
+    collect_garbage_files,
     ingest_episode_upload,
     ingest_episodes,
     ingest_news_sources,
@@ -43,6 +44,7 @@ def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> di
         run.each(transcribe_episode, episodes, config, data)
         run.each(tag_item, item_ids(data), config, data)
         run.totals["publish"] = publish_site(config, data, out)
+        run.totals["collect-garbage"] = collect_garbage_files(data)
     run.artifact("pipeline-summary")
     return _summary(run)
 

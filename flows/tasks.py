@@ -24,6 +24,7 @@ from flows.errors import user_errors
 from pipeline.config import Config, EpisodeSource, load_config
 from pipeline.episodes import ensure_enclosure, ingest_source
 from pipeline.feeds import ingest_podcast_feed
+from pipeline.garbage import collect_garbage
 from pipeline.news import ingest_news
 from pipeline.tagging import ensure_tags
 from pipeline.transcription import current_transcript, ensure_transcript
@@ -197,6 +198,13 @@ def publish_site(config_path: str, data_dir: str, out_dir: str) -> dict[str, obj
         "unchanged": report.unchanged,
         "removed": len(report.removed),
     }
+
+
+@task(name="collect-garbage", cache_policy=NONE)
+def collect_garbage_files(data_dir: str) -> int:
+    """Remove stored files no item names and what killed runs left; return how many went."""
+    with _catalog(data_dir) as catalog:
+        return len(collect_garbage(catalog))
 
 
 def item_ids(data_dir: str, kind: str | None = None) -> list[str]:

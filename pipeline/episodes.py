@@ -12,6 +12,7 @@ from catalog import Catalog, Item, Upsert, sha256_bytes
 from catalog.store import now_iso
 from pipeline.config import EpisodeSource
 from pipeline.errors import SourceError
+from pipeline.garbage import WORK_PREFIX
 from pipeline.sources import local_audio
 from podcast.audio import EncodeSettings, Id3Tags, prepare_enclosure, probe
 
@@ -132,7 +133,8 @@ def ensure_enclosure(
     current = item.data.get("enclosure") or {}
     if current.get("key") == key and catalog.blob_path(current["sha"], ".mp3").exists():
         return False
-    with tempfile.TemporaryDirectory(dir=catalog.data_dir) as tmp:
+    # A killed run's folder is collected by pipeline.garbage, which knows it by its prefix.
+    with tempfile.TemporaryDirectory(dir=catalog.data_dir, prefix=WORK_PREFIX) as tmp:
         made = prepare_enclosure(
             original_audio(catalog, item), Path(tmp) / "episode.mp3", tags, settings
         )

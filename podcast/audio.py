@@ -167,19 +167,12 @@ def prepare_enclosure(
         raise AudioFileError(f"{dest}: the enclosure would overwrite its source audio")
     probe(src)
     cover = _cover_art(tags.cover) if tags.cover is not None else None
-    segment = _decode(src, settings)
-    gain = settings.target_lufs - measure_loudness(segment, source=src)
-    normalised, level = _normalise(segment, gain, settings, source=src)
-    miss = settings.target_lufs - level
-    if abs(miss) > LOUDNESS_TOLERANCE_LU:
-        # The limiter took some loudness off the peaks: give that back once.
-        normalised, level = _normalise(segment, gain + miss, settings, source=src)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(name)
     try:
-        _encode(normalised, tmp, settings, source=src)
+        _encode(_loudness_normalised(src, settings), tmp, settings, source=src)
         produced = measure_loudness(_decode(tmp, settings), source=src)
         _write_tags(tmp, tags, cover)
         duration = _mp3_duration(tmp, source=src)
@@ -307,13 +300,42 @@ def _declared_seconds(path: Path) -> float:
 
 
 def _decode(src: Path, settings: EncodeSettings) -> AudioSegment:
-    """Decode with ffmpeg straight to the enclosure's channels and rate (less memory)."""
-    layout = ["-ac", str(settings.channels), "-ar", str(settings.sample_rate)]
+    """Decode with ffmpeg to a WAV in the enclosure's channels and rate, loaded by pydub.
+
+    Going through a file rather than `AudioSegment.from_file` (which copies the decoded audio
+    several times in memory) keeps the peak near twice the decoded size.
+    """
+    with tempfile.TemporaryDirectory(prefix="innocast-decode-") as folder:
+        wav = Path(folder) / "decoded.wav"
+        result = _run(
+            [get_encoder_name(), "-nostdin", "-v", "error", "-i", str(src), "-map", "0:a:0",
+             "-ac", str(settings.channels), "-ar", str(settings.sample_rate),
+             "-c:a", "pcm_s16le", "-f", "wav", str(wav)],
+            src,
+        )
+        if result.returncode != 0:
+            raise AudioFileError(f"{src}: not an audio file (ffmpeg could not decode it)")
+        return _load_wav(wav, source=src)
+
+
+def _load_wav(wav: Path, *, source: Path) -> AudioSegment:
     try:
-        segment = AudioSegment.from_file(src, parameters=layout)
-        return segment.set_channels(settings.channels).set_frame_rate(settings.sample_rate)
+        return AudioSegment.from_wav(wav)
     except (CouldntDecodeError, OSError, IndexError, ValueError) as exc:
-        raise AudioFileError(f"{src}: not an audio file (ffmpeg could not decode it)") from exc
+        raise AudioFileError(f"{source}: not an audio file (ffmpeg could not decode it)") from exc
+
+
+def _loudness_normalised(src: Path, settings: EncodeSettings) -> AudioSegment:
+    """`src` decoded to the enclosure's layout and brought to the target loudness."""
+    # Only the result outlives this function, so an hour of decoded audio is held at most twice.
+    segment = _decode(src, settings)
+    gain = settings.target_lufs - measure_loudness(segment, source=src)
+    normalised, level = _normalise(segment, gain, settings, source=src)
+    miss = settings.target_lufs - level
+    if abs(miss) > LOUDNESS_TOLERANCE_LU:
+        # The limiter took some loudness off the peaks: give that back once.
+        normalised, _ = _normalise(segment, gain + miss, settings, source=src)
+    return normalised
 
 
 def _normalise(
@@ -328,10 +350,12 @@ def _normalise(
     with tempfile.TemporaryDirectory(prefix="innocast-loudness-") as folder:
         wav = Path(folder) / "normalised.wav"
         try:
-            segment.export(wav, format="wav", parameters=["-af", audio_filter]).close()
+            segment.export(
+                wav, format="wav", parameters=["-af", audio_filter, "-c:a", "pcm_s16le"]
+            ).close()
         except (CouldntEncodeError, OSError) as exc:
             raise AudioFileError(f"{source}: ffmpeg could not normalise it ({exc})") from exc
-        normalised = _decode(wav, settings)
+        normalised = _load_wav(wav, source=source)
     return normalised, measure_loudness(normalised, source=source)
 
 

@@ -20,6 +20,9 @@ _FRAME = SAMPLING_RATE // 10
 # A file whose decodable audio falls this far short of what its header declares is truncated.
 _TRUNCATION_TOLERANCE = 0.9
 _UNKNOWN_WAV_SIZE = 0xFFFF0000
+# Decoding happens all at once: a couple of megabytes of compressed silence that declares hours
+# would take gigabytes of samples. Episodes are refused over the same limit at ingest.
+MAX_SECONDS = 6 * 3600
 
 
 def load_audio(path: Path) -> np.ndarray:
@@ -36,6 +39,8 @@ def load_audio(path: Path) -> np.ndarray:
     except OSError as exc:
         raise AudioError(f"{name}: cannot read the file ({exc.strerror})") from exc
     declared = _declared_duration(path)
+    if declared is not None and declared > MAX_SECONDS:
+        raise AudioError(f"{name}: {declared:.0f} s long, over the limit of {MAX_SECONDS} s")
     try:
         samples = decode_audio(name, sampling_rate=SAMPLING_RATE)
     except (av.FFmpegError, ValueError, IndexError) as exc:

@@ -24,6 +24,7 @@ def test_ingest_same_source_twice_is_one_episode(tmp_path: Path) -> None:
     second = ingest_episode(catalog, source, AUDIO)
     assert (first.change, second.change) == ("created", "unchanged")
     assert len(catalog.items("episode")) == 1
+    assert first.item.published  # undated: dated when first ingested, and kept
 
 
 def test_ingest_same_audio_without_id_is_one_episode(tmp_path: Path) -> None:

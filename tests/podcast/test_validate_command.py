@@ -25,7 +25,7 @@ def test_validate_feed_command_passes_the_published_site(published_site: Path) -
     )
 
 
-def test_validate_feed_command_lists_problems_and_fails(tmp_path: Path) -> None:
+def test_validate_feed_command_lists_problems_and_fails() -> None:
     case = CASES / "item_broken.xml"
     result = innocast("validate-feed", str(case))
     assert result.returncode == 1

@@ -13,12 +13,23 @@ for (const box of form.querySelectorAll("input[type=checkbox]")) {
   labels[box.name + ":" + box.value] = box.parentElement.textContent.trim();
 }
 
+// The index is sharded (website/search.py): the primary bundle is pagefind/, and
+// pagefind/bundles.json lists the others, which are merged into it.
 const siteRoot = new URL("../", import.meta.url);
-const pagefindReady = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
-  await pagefind.options({ baseUrl: siteRoot.pathname });
+const bundleRoot = new URL("pagefind/", siteRoot);
+const pagefindReady = (async () => {
+  const [pagefind, listing] = await Promise.all([
+    import(new URL("pagefind.js", bundleRoot).href),
+    fetch(new URL("bundles.json", bundleRoot)).then((response) => response.ok ? response.json() : { bundles: [] }),
+  ]);
+  const options = { baseUrl: siteRoot.pathname };
+  await pagefind.options(options);
   await pagefind.init();
+  for (const bundle of listing.bundles.filter((b) => b.folder)) {
+    await pagefind.mergeIndex(new URL(bundle.folder, bundleRoot).pathname, options);
+  }
   return pagefind;
-});
+})();
 
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
