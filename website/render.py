@@ -10,10 +10,14 @@ pages of items that left the site are removed and nothing else in the folder is 
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
+import multiprocessing
+import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -28,18 +32,25 @@ from catalog.files import write_if_changed
 from website.compound import compound_parts
 from website.errors import RenderError, SiteError, UnsafeValueError
 from website.links import external_href, safe_name, site_href
-from website.model import SiteView, ThemeRef
+from website.model import EpisodeView, NewsView, SiteView, ThemeRef
 from website.timestamp import format_date, format_duration, format_timestamp
 
 MANIFEST = ".website-manifest.json"
 LATEST = 10
 WRITERS = 8
+# Rendering uses worker processes from this many items on, each given runs of about
+# CHUNK_WORDS words, and at most WORKERS of them.
+PARALLEL_ITEMS = 300
+CHUNK_WORDS = 100_000
+WORKERS = 2
 # Bounds on untrusted text, in characters: generous for real content, fatal to nothing.
 LIMITS = {"title": 300, "segment": 5_000, "notes": 100_000, "body": 200_000, "evidence": 500}
 NOTES_TAGS = {"p", "br", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote", "code"}
 KIND_LABELS = {"episode": "Avsnitt", "news": "Nyhet"}
 TRANSCRIPT_LABELS = {"vtt": "WebVTT", "srt": "SRT", "json": "JSON", "txt": "Text"}
 STATIC = ("site.css", "player.js", "search.js")
+
+Item = EpisodeView | NewsView
 
 
 @dataclass(frozen=True)
@@ -143,7 +154,7 @@ class _Site:
         self.theme_ids = {theme.id for theme in site.themes}
 
     def pages(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """Every page: its path, template and context."""
+        """Every page but the items' own: its path, template and context."""
         yield (
             "index.html",
             "index.html",
@@ -157,10 +168,6 @@ class _Site:
         yield "news/index.html", "news_list.html", {"news": self.news}
         yield "themes/index.html", "themes.html", {"counts": self._theme_counts()}
         yield "search/index.html", "search.html", {"kinds": KIND_LABELS}
-        for episode in self.episodes:
-            yield f"episodes/{episode.slug}/index.html", "episode.html", {"episode": episode}
-        for item in self.news:
-            yield f"news/{item.slug}/index.html", "news.html", {"item": item}
         for theme in self.site.themes:
             yield (
                 f"themes/{theme.id}/index.html",
@@ -171,6 +178,15 @@ class _Site:
                     "news": [n for n in self.news if _tagged(n.themes, theme.id)],
                 },
             )
+
+    @staticmethod
+    def item_pages(items: Iterable[Item]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """The page of each episode or news item: its path, template and context."""
+        for item in items:
+            if isinstance(item, EpisodeView):
+                yield f"episodes/{item.slug}/index.html", "episode.html", {"episode": item}
+            else:
+                yield f"news/{item.slug}/index.html", "news.html", {"item": item}
 
     def _theme_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(self.theme_ids, 0)
@@ -231,14 +247,11 @@ def _remove(out_dir: Path, stale: Iterable[str]) -> list[str]:
     return removed
 
 
-def _outputs(site: SiteView) -> Iterator[tuple[str, bytes]]:
-    """Every file the site consists of, as (path relative to the site folder, bytes)."""
-    static = resources.files("website").joinpath("static")
-    for name in STATIC:
-        yield f"static/{name}", static.joinpath(name).read_bytes()
-    env = _environment()
-    pages = _Site(site)
-    for path, template, context in pages.pages():
+def _render(
+    env: Environment, pages: _Site, entries: Iterable[tuple[str, str, dict[str, Any]]]
+) -> Iterator[tuple[str, bytes]]:
+    """Each page of `entries` rendered, as (path relative to the site folder, bytes)."""
+    for path, template, context in entries:
         try:
             html = env.get_template(template).render(**pages.globals(path), **context)
         except SiteError:
@@ -248,28 +261,91 @@ def _outputs(site: SiteView) -> Iterator[tuple[str, bytes]]:
         yield path, html.encode("utf-8")
 
 
-def render_site(site: SiteView, out_dir: Path) -> RenderReport:
-    """Render every page and static asset of `site` into `out_dir`, writing only what changed."""
-    previous = _read_manifest(out_dir)
-    written: list[str] = []
-    unchanged: list[str] = []
+def _write(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[tuple[str, bool]]:
+    """Write each output with `write_if_changed`: (path, whether it was written), in order."""
+    done: list[tuple[str, bool]] = []
     pending: deque[tuple[str, Future[bool]]] = deque()
 
     def settle(keep: int) -> None:
         while len(pending) > keep:
-            path, done = pending.popleft()
-            (written if done.result() else unchanged).append(path)
+            path, future = pending.popleft()
+            done.append((path, future.result()))
 
     # Each write ends in an fsync that waits on the disk, not the CPU: overlap them with
     # rendering, a bounded number at a time.
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
         try:
-            for path, data in _outputs(site):
+            for path, data in outputs:
                 pending.append((path, pool.submit(write_if_changed, out_dir / path, data)))
                 settle(WRITERS * 4)
         finally:
             settle(0)
-    owned = sorted((*written, *unchanged))
+    return done
+
+
+def _chunks(items: Sequence[Item]) -> Iterator[tuple[Item, ...]]:
+    """The items in runs of about CHUNK_WORDS words of transcript or body, for the workers."""
+    chunk: list[Item] = []
+    weight = 0
+    for item in items:
+        chunk.append(item)
+        weight += len(item.segments) * 12 if isinstance(item, EpisodeView) else len(item.body) // 6
+        if weight >= CHUNK_WORDS:
+            yield tuple(chunk)
+            chunk, weight = [], 0
+    if chunk:
+        yield tuple(chunk)
+
+
+# A worker process's environment and pages, made once by _start_worker.
+_worker: tuple[Environment, _Site] | None = None
+
+
+def _start_worker(site: SiteView) -> None:
+    global _worker
+    _worker = (_environment(), _Site(site))
+
+
+def _render_chunk(out_dir: Path, items: tuple[Item, ...]) -> list[tuple[str, bool]]:
+    assert _worker is not None, "the worker was started without _start_worker"
+    env, pages = _worker
+    return _write(out_dir, _render(env, pages, pages.item_pages(items)))
+
+
+def render_site(site: SiteView, out_dir: Path, workers: int | None = None) -> RenderReport:
+    """Render every page and static asset of `site` into `out_dir`, writing only what changed.
+
+    Item pages are rendered by `workers` processes (by default two on a large site, one on a
+    small one, where starting processes would cost more than it saves).
+    """
+    previous = _read_manifest(out_dir)
+    env = _environment()
+    pages = _Site(site)
+    items: list[Item] = [*pages.episodes, *pages.news]
+    if workers is None:
+        workers = min(WORKERS, os.cpu_count() or 1) if len(items) >= PARALLEL_ITEMS else 1
+    static = resources.files("website").joinpath("static")
+    assets = [(f"static/{name}", static.joinpath(name).read_bytes()) for name in STATIC]
+    if workers > 1:
+        # Item pages see only the site's own fields, not its lists: send workers the site
+        # without its items (spawned, not forked: the caller may run threads, e.g. Prefect's).
+        bare = dataclasses.replace(site, episodes=(), news=())
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(bare,),
+        ) as pool:
+            chunks = [pool.submit(_render_chunk, out_dir, chunk) for chunk in _chunks(items)]
+            done = _write(out_dir, [*assets, *_render(env, pages, pages.pages())])
+            for chunk in chunks:
+                done += chunk.result()
+    else:
+        outputs = _render(env, pages, itertools.chain(pages.pages(), pages.item_pages(items)))
+        done = _write(out_dir, itertools.chain(assets, outputs))
+    written = [path for path, changed in done if changed]
+    unchanged = [path for path, changed in done if not changed]
+    owned = sorted(path for path, _ in done)
     manifest = json.dumps({"files": owned}, indent=0).encode("utf-8") + b"\n"
     write_if_changed(out_dir / MANIFEST, manifest)
     removed = _remove(out_dir, previous - set(owned))

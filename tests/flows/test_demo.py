@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
+import podcastparser
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
@@ -94,3 +95,20 @@ def test_demo_pages_show_the_transcripts(demo_runs) -> None:
     assert (out / "index.html").is_file()
     assert (out / "search" / "index.html").is_file()
     assert (out / "pagefind" / "pagefind.js").is_file()
+
+
+def test_demo_feed_passes_the_validator_and_podcastparser(demo_runs) -> None:
+    out, _runs = demo_runs
+    result = subprocess.run(
+        [INNOCAST, "validate-feed", str(out / "feed.xml"), "--site", str(out)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "valid (4 episodes)" in result.stdout
+    with (out / "feed.xml").open("rb") as handle:
+        parsed = podcastparser.parse("http://localhost:8000/feed.xml", handle)
+    assert len(parsed["episodes"]) == 4
+    for episode in parsed["episodes"]:
+        assert episode["total_time"] > 30
+        (enclosure,) = episode["enclosures"]
+        assert enclosure["file_size"] == _local(out, enclosure["url"]).stat().st_size

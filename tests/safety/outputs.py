@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from lxml import etree
@@ -56,7 +57,7 @@ def assert_publication_whole(out: Path) -> None:
 
 def catalog_rows(data: Path) -> dict[str, list[tuple]]:
     """The catalog's rows that define what is published, as plain tuples, after a check."""
-    with sqlite3.connect(f"file:{data / 'catalog.sqlite'}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{data / 'catalog.sqlite'}?mode=ro", uri=True)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         items = db.execute(
             "SELECT id, kind, source_key, content_hash, slug, title, published, data "

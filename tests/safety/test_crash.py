@@ -154,7 +154,8 @@ def test_crash_sigkill_anywhere_then_one_clean_run_equals_an_uncrashed_run(
             # A reader at any moment sees a whole publication (or none yet).
             if out.exists():
                 assert_publication_whole(out)
-            catalog_rows(data)
+            if (data / "catalog.sqlite").exists():
+                catalog_rows(data)
         clean_run(config, out, data, prefect_env)
         assert orphans(data, out) == []
         assert catalog_rows(data) == reference_catalog
