@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 CHUNK = 1 << 20
+PUBLIC_MODE = 0o644
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -21,6 +22,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); a published file must be readable by a web server.
+        os.fchmod(fd, PUBLIC_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

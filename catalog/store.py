@@ -9,6 +9,7 @@ written under their hash by rename, so a crash leaves either the whole file or n
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from catalog.errors import CatalogBusyError, CatalogCorruptError, ItemNotFoundError
-from catalog.files import sha256_bytes, sha256_file
+from catalog.files import PUBLIC_MODE, sha256_bytes, sha256_file
 from catalog.slugs import slugify
 
 SCHEMA_VERSION = 1
@@ -316,6 +317,8 @@ class Catalog:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             try:
+                # Stored audio is hard-linked into publications, where readers must reach it.
+                os.fchmod(fd, PUBLIC_MODE)
                 with open(fd, "wb") as out, source.open("rb") as src:
                     shutil.copyfileobj(src, out)
                 Path(tmp).replace(target)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import serve
-from prefect.deployments.runner import RunnerDeployment
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
 
 from flows.pipeline import add_episode, news_update, pipeline, publish
 from flows.runners import task_runner
 from pipeline.config import Config
 
 TAGS = ["innocast"]
+# Runs load their flow by module name: a file path would depend on the working directory, and
+# would put flows/ first on sys.path, where flows/pipeline.py hides the `pipeline` package.
+MODULE = EntrypointType.MODULE_PATH
 
 
 def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDeployment]:
@@ -21,6 +24,7 @@ def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDep
     return [
         pipeline.with_options(task_runner=task_runner(config.runner)).to_deployment(
             name="update-everything",
+            entrypoint_type=MODULE,
             parameters=where,
             description="Ingest every configured episode and news source, transcribe, tag "
             "and publish what changed.",
@@ -28,6 +32,7 @@ def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDep
         ),
         add_episode.with_options(task_runner=task_runner(config.runner)).to_deployment(
             name="add-episode",
+            entrypoint_type=MODULE,
             parameters=where,
             description="Paste an audio URL, a title and show notes: the episode is "
             "transcribed, tagged and published.",
@@ -35,6 +40,7 @@ def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDep
         ),
         news_update.to_deployment(
             name="fetch-news",
+            entrypoint_type=MODULE,
             parameters=where,
             cron=config.news_schedule,
             description="Fetch the configured news sources, tag new items and publish"
@@ -43,6 +49,7 @@ def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDep
         ),
         publish.to_deployment(
             name="republish",
+            entrypoint_type=MODULE,
             parameters=where,
             description="Publish the catalog again (after an editor's corrections).",
             tags=TAGS,

@@ -10,6 +10,7 @@ names are reduced to one printable line and bounded; lxml escapes what is left.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -100,7 +101,8 @@ def build_feed(
     fg.link(href=feed_url, rel="self", type="application/rss+xml")
     fg.link(href=show.link, rel="alternate")
     fg.title(clean_line(show.title, MAX_TITLE_CHARS))
-    fg.description(_clean_text(show.description))
+    # Apps render a channel description as HTML: the show's plain text must not become markup.
+    fg.description(_plain_as_html(_clean_text(show.description)))
     fg.language(show.language)
     fg.generator("innocast")
     fg.image(url=image_url, title=clean_line(show.title, MAX_TITLE_CHARS), link=show.link)
@@ -218,6 +220,15 @@ def clean_line(text: str, limit: int) -> str:
 
 def _clean_text(text: str) -> str:
     return _NOT_XML.sub("", text).strip()
+
+
+def _plain_as_html(text: str) -> str:
+    """Plain text escaped for a field readers render as HTML (unchanged if it holds no '<').
+
+    >>> _plain_as_html("R&D <script>x</script>"), _plain_as_html("R&D")
+    ('R&amp;D &lt;script&gt;x&lt;/script&gt;', 'R&D')
+    """
+    return html.escape(text, quote=False) if "<" in text else text
 
 
 def _clean_person(person: Person) -> Person:

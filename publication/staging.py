@@ -24,6 +24,8 @@ from publication.errors import OutputError
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 STAGING_MARK = ".staging-"
+# Writing the new publication can fail for want of room or of a writable disk: the user's to fix.
+OUT_OF_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
 
 
 @contextmanager
@@ -49,7 +51,15 @@ def staged(out_dir: Path) -> Iterator[Path]:
                 )
         except OSError as exc:
             raise OutputError(f"{out_dir}: cannot stage the publication ({exc.strerror})") from exc
-        yield staging
+        try:
+            yield staging
+        except OSError as exc:
+            if exc.errno not in OUT_OF_ROOM:
+                raise
+            raise OutputError(
+                f"{out_dir}: cannot write the publication ({exc.strerror}); "
+                "the previous one is left as it was"
+            ) from exc
         try:
             swap(staging, out_dir)
         except OSError as exc:

@@ -17,6 +17,7 @@ from transcripts.errors import ModelError, SettingsError
 from transcripts.model import device_and_compute_type, load_model, resolve_model
 from transcripts.repetition import remove_repetitions
 from transcripts.segments import Segment, Transcript, Word
+from transcripts.sentences import split_sentences
 from transcripts.settings import TranscribeSettings
 
 logger = logging.getLogger(__name__)
@@ -63,9 +64,10 @@ def transcribe(
     try:
         for start, end in windows(samples):
             if pipeline is not None:
-                # Timestamp tokens split each 30-second batch item into sentence-sized segments.
+                # Each batch item (up to 30 s of speech) comes back as one segment; the
+                # sentence split below cuts it up (decoding timestamps lost words here).
                 found, info = pipeline.transcribe(
-                    samples[start:end], batch_size=BATCH_SIZE, without_timestamps=False, **options
+                    samples[start:end], batch_size=BATCH_SIZE, **options
                 )
             else:
                 found, info = model.transcribe(
@@ -83,7 +85,7 @@ def transcribe(
         raise ModelError(f"{audio}: the model failed ({reason})") from exc
     if progress is not None:
         progress(duration, duration)
-    segments = remove_repetitions(segments)
+    segments = remove_repetitions([part for s in segments for part in split_sentences(s)])
     if not segments:
         logger.warning("%s: no speech found; the transcript is empty", audio)
     device, compute_type = device_and_compute_type(settings)

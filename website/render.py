@@ -6,6 +6,11 @@ must never be changed in place) and left alone when its bytes are the same, whic
 publishing after one new episode rewrite only that page and the listings it appears in. Pages
 carry no build time for the same reason. A manifest records the files this module owns, so the
 pages of items that left the site are removed and nothing else in the folder is touched.
+
+On a large site the item pages (nearly all the work) are rendered and written by worker
+processes, in runs of items, while this process renders the listings: rendering is pure Python,
+so threads would share one core. Item pages use only the site's own fields (title, language,
+feeds, themes), so the workers get the site without its lists of items.
 """
 
 from __future__ import annotations
@@ -315,15 +320,18 @@ def _render_chunk(out_dir: Path, items: tuple[Item, ...]) -> list[tuple[str, boo
 def render_site(site: SiteView, out_dir: Path, workers: int | None = None) -> RenderReport:
     """Render every page and static asset of `site` into `out_dir`, writing only what changed.
 
-    Item pages are rendered by `workers` processes (by default two on a large site, one on a
-    small one, where starting processes would cost more than it saves).
+    Item pages are rendered by `workers` processes: by default two on a large site, and one on
+    a small one (where starting processes would cost more than it saves) or in a process that
+    may not start others.
     """
     previous = _read_manifest(out_dir)
     env = _environment()
     pages = _Site(site)
     items: list[Item] = [*pages.episodes, *pages.news]
     if workers is None:
-        workers = min(WORKERS, os.cpu_count() or 1) if len(items) >= PARALLEL_ITEMS else 1
+        # A daemonic process (a Dask worker's, say) may not start processes of its own.
+        parallel = len(items) >= PARALLEL_ITEMS and not multiprocessing.current_process().daemon
+        workers = min(WORKERS, os.cpu_count() or 1) if parallel else 1
     static = resources.files("website").joinpath("static")
     assets = [(f"static/{name}", static.joinpath(name).read_bytes()) for name in STATIC]
     if workers > 1:

@@ -2,8 +2,8 @@
 
 Pagefind indexes the episode and news pages (the ones marked `data-pagefind-body`), in Swedish,
 with the filters `kind` (episode or news) and `theme` (theme ids) the pages declare. One Pagefind
-process over a large site needs memory in proportion to its words (3.4 GB for 1,000 half-hour
-transcripts and 10,000 news items) and cannot update an index, so the pages are split into
+process over a large site needs memory in proportion to its words (3.4 to 4 GB for 1,000
+half-hour transcripts and 10,000 news items) and cannot update an index, so the pages are split into
 shards that are indexed as separate bundles, two processes at a time, and merged in the browser
 with Pagefind's `mergeIndex`:
 
@@ -59,7 +59,7 @@ LANGUAGE = "sv"
 # Only the item pages: listings and the search page would only repeat what they link to.
 ITEM_FOLDERS = ("episodes", "news")
 PAGE = "index.html"
-# HTML per shard: Pagefind needs about 18 bytes of memory per byte of these pages, so two
+# HTML per shard: Pagefind needs about 25 bytes of memory per byte of these pages, so two
 # processes at a time stay near 1 GB together.
 SHARD_BYTES = 24_000_000
 INDEXERS = 2
@@ -122,7 +122,9 @@ def _item_pages(site: Path) -> list[str]:
 
 
 def _digest(site: Path, pages: Iterable[str]) -> str:
-    digest = hashlib.blake2b(version("pagefind_bin").encode(), digest_size=16)
+    # Another Pagefind or other options make another index from the same pages.
+    how = f"pagefind {version('pagefind_bin')} {LANGUAGE} {UNUSED.pattern}"
+    digest = hashlib.blake2b(how.encode(), digest_size=16)
     for page in pages:
         data = (site / page).read_bytes()
         digest.update(f"\0{page}\0{len(data)}\0".encode())
@@ -216,11 +218,15 @@ def _place(built: Path, target: Path, pool: ThreadPoolExecutor) -> tuple[list[st
     return written, unchanged
 
 
-def _previous(target: Path) -> dict[str, dict]:
-    """The shards of the index in `target` by name, or none when it has no readable list."""
+def _previous(target: Path) -> dict[str, tuple[str, str, int]]:
+    """The shards listed in `target` by name: (folder, digest, pages); none if unreadable."""
     try:
         listed = json.loads((target / BUNDLES).read_text(encoding="utf-8"))["bundles"]
-        return {entry["name"]: entry for entry in listed if isinstance(entry, dict)}
+        return {
+            entry["name"]: (entry["folder"], entry["digest"], entry["pages"])
+            for entry in listed
+            if isinstance(entry["pages"], int)
+        }
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
@@ -250,12 +256,11 @@ def build_search_index(out_dir: Path, shard_bytes: int = SHARD_BYTES) -> SearchR
     kept = [
         shard
         for shard in shards
-        if (old := previous.get(shard.name))
-        and (old.get("folder"), old.get("digest")) == (shard.folder, shard.digest)
+        if previous.get(shard.name, ())[:2] == (shard.folder, shard.digest)
         and (target / shard.folder / ENTRY).is_file()
     ]
     stale = [shard for shard in shards if shard not in kept]
-    counts = {shard.name: int(previous[shard.name].get("pages", 0)) for shard in kept}
+    counts = {shard.name: previous[shard.name][2] for shard in kept}
     written: list[str] = []
     unchanged = [
         shard.folder + relative
@@ -264,7 +269,7 @@ def build_search_index(out_dir: Path, shard_bytes: int = SHARD_BYTES) -> SearchR
     ]
     with (
         # Inside the site, on its file system, so new index files can be moved into place.
-        tempfile.TemporaryDirectory(prefix=SCRATCH, dir=out_dir) as scratch,
+        tempfile.TemporaryDirectory(prefix=SCRATCH, dir=site) as scratch,
         ThreadPoolExecutor(max_workers=WRITERS) as writers,
         ThreadPoolExecutor(max_workers=min(INDEXERS, os.cpu_count() or 1)) as indexers,
     ):

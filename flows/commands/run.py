@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from catalog import pipeline_lock
 from flows.options import config_option, data_option, out_option
 from flows.report import print_summary
 from pipeline.config import load_config
@@ -29,6 +30,10 @@ def command(config_path: Path, out_dir: Path, data_dir: Path, wait: float) -> No
     Example: innocast run --config innocast.toml --out public
     """
     load_config(config_path)  # a bad config fails here, before Prefect starts
+    # So does a busy data directory: refused inside the flow, Prefect would also log the
+    # refusal as a failed run with a traceback. The flow takes the lock again for its work.
+    with pipeline_lock(data_dir, wait=wait):
+        pass
     # Prefect is imported only by the commands that run flows: it takes seconds to import.
     from flows.pipeline import pipeline
 

@@ -116,7 +116,7 @@ def _healthy(port: int) -> bool:
 Innocast = Callable[..., subprocess.CompletedProcess]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def innocast() -> Innocast:
     """Run the real `innocast` command; return the finished process (text output)."""
 

@@ -38,9 +38,7 @@ def _in_html(document: html.HtmlElement, path: Path | None = None, out: Path | N
             yield f"<meta http-equiv=refresh> {element.get('content')!r}"
         for name, value in element.attrib.items():
             name = name.lower()
-            if name.startswith("on"):
-                yield f"<{tag} {name}={value[:80]!r}>"
-            elif name in URL_ATTRIBUTES and _unsafe_url(value):
+            if name.startswith("on") or (name in URL_ATTRIBUTES and _unsafe_url(value)):
                 yield f"<{tag} {name}={value[:80]!r}>"
             elif name == "style" and "javascript:" in value.lower().replace(" ", ""):
                 yield f"<{tag} style={value[:80]!r}>"

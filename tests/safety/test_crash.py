@@ -28,6 +28,7 @@ from tests.safety.outputs import assert_publication_whole, catalog_rows, orphans
 pytestmark = pytest.mark.slow
 
 CHAINS = 3
+KILLS_PER_CHAIN = 7
 SEED = int(os.environ.get("INNOCAST_CRASH_SEED", time.time_ns() % 1_000_000))
 
 # A phase starts with a log line; a kill aimed at it waits a random delay (up to about the
@@ -38,7 +39,7 @@ AIMS: tuple[Aim, ...] = (
     ("start-up", None, 0.5, 8.0),
     ("ingest", re.compile(r"Beginning flow run"), 0.0, 0.9),
     ("audio", re.compile(r"Task run 'ingest-news.*Finished"), 0.0, 4.5),
-    ("transcription", re.compile(r"Task run 'prepare-audio.*Finished"), 0.0, 12.0),
+    ("transcription", re.compile(r"Task run 'prepare-audio.*Finished"), 0.0, 9.0),
     ("tagging", re.compile(r"Task run 'transcribe.*Finished"), 0.0, 0.25),
     ("publishing", re.compile(r"Task run 'tag-.*Finished"), 0.0, 1.2),
 )
@@ -47,7 +48,7 @@ PHASE_AFTER = (
     (re.compile(r"Flow run .* Finished"), "exiting"),
     (re.compile(r"Task run 'collect-garbage.*Finished"), "exiting"),
     (re.compile(r"Task run 'publish-.*Finished"), "collecting garbage"),
-    (re.compile(r"Task run 'tag-.*Finished"), "tagging/publishing"),
+    (re.compile(r"Task run 'tag-.*Finished"), "tagging"),
     (re.compile(r"Task run 'transcribe.*Finished"), "tagging"),
     (re.compile(r"Task run 'prepare-audio.*Finished"), "transcription"),
     (re.compile(r"Task run 'ingest-news.*Finished"), "audio"),
@@ -56,21 +57,36 @@ PHASE_AFTER = (
 )
 
 
+ITEMS = 3  # the small show's episode and two news items: one tag task each
+TAGGED = re.compile(r"Task run 'tag-.*Finished")
+
+
 @dataclass
 class Kill:
-    """One run killed: where it was aimed, where the log says it was, after how long."""
+    """One run killed: where it was aimed, where it was, after how long, what it left."""
 
     aimed: str
     hit: str
     seconds: float
+    left: tuple[str, ...] = ()
 
 
 def _phase(lines: list[str]) -> str:
     for line in reversed(lines):
         for pattern, phase in PHASE_AFTER:
             if pattern.search(line):
+                if phase == "tagging" and sum(map(bool, map(TAGGED.search, lines))) >= ITEMS:
+                    return "publishing"
                 return phase
     return "start-up"
+
+
+def leftovers(out: Path, data: Path) -> tuple[str, ...]:
+    """What a killed run left half-done: a staging folder, a work folder, a temporary file."""
+    found = [p.name.split("-")[0] + "-*" for p in out.parent.glob(".*staging-*")]
+    found += [".work-*" for _ in data.glob(".work-*")]
+    found += ["blobs/*.tmp" for _ in data.glob("blobs/*/*.tmp")]
+    return tuple(found)
 
 
 def _run(config: Path, out: Path, data: Path, env: dict[str, str]) -> subprocess.Popen[str]:
@@ -112,7 +128,11 @@ def run_and_kill(aim: Aim, rng: random.Random, config: Path, out: Path, data: Pa
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(30)
         reader.join(10)
-        return Kill(name, _phase(lines), round(time.monotonic() - started, 1))
+        hit = _phase(lines)
+        left = leftovers(out, data)
+        # A staging folder left behind means the kill landed while the site was being built.
+        return Kill(name, "publishing" if any("staging" in x for x in left) else hit,
+                    round(time.monotonic() - started, 1), left)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -134,6 +154,7 @@ def test_crash_sigkill_anywhere_then_one_clean_run_equals_an_uncrashed_run(
     tmp_path: Path, prefect_env: dict[str, str]
 ) -> None:
     rng = random.Random(SEED)
+    print(f"\ncrash test seed {SEED} (INNOCAST_CRASH_SEED repeats it)", flush=True)
     config = make_show(tmp_path / "show")
     reference_out, reference_data = tmp_path / "reference" / "public", tmp_path / "reference-data"
     reference_seconds = clean_run(config, reference_out, reference_data, prefect_env)
@@ -144,13 +165,24 @@ def test_crash_sigkill_anywhere_then_one_clean_run_equals_an_uncrashed_run(
     kills: list[Kill] = []
     for chain in range(CHAINS):
         out, data = tmp_path / f"chain{chain}" / "public", tmp_path / f"chain{chain}-data"
-        for aim in (whole_run, *AIMS):
-            kill = run_and_kill(aim, rng, config, out, data, prefect_env)
+        # The kill at a random moment of the whole run comes first, last or in the middle, so
+        # that some chains reach the audio phase with no feed MP3 made yet.
+        aims = list(AIMS)
+        aims.insert((0, len(aims), 3)[chain % 3], whole_run)
+        chain_kills = attempts = 0
+        while aims:
+            attempts += 1
+            kill = run_and_kill(aims.pop(0), rng, config, out, data, prefect_env)
             if kill is None:
+                # The run finished before the kill: aim again, at most a few times a chain.
+                if len(aims) + chain_kills < KILLS_PER_CHAIN and attempts < KILLS_PER_CHAIN + 4:
+                    aims.append(rng.choice(AIMS))
                 continue
+            chain_kills += 1
             kills.append(kill)
             print(f"chain {chain}: aimed at {kill.aimed}, killed in {kill.hit} "
-                  f"after {kill.seconds} s", flush=True)
+                  f"after {kill.seconds} s, leaving {', '.join(kill.left) or 'nothing'}",
+                  flush=True)
             # A reader at any moment sees a whole publication (or none yet).
             if out.exists():
                 assert_publication_whole(out)
@@ -166,8 +198,10 @@ def test_crash_sigkill_anywhere_then_one_clean_run_equals_an_uncrashed_run(
         assert not differing, f"chain {chain}: {out} differs from {reference_out}: {differing}"
 
     phases = sorted({kill.hit for kill in kills})
-    print(f"\ncrash test seed {SEED}: {len(kills)} kills; reference run {reference_seconds:.1f} s")
+    print(f"crash test: {len(kills)} kills; reference run {reference_seconds:.1f} s")
     for phase in phases:
         print(f"  {phase}: {sum(kill.hit == phase for kill in kills)} kills")
+    left = sum(bool(kill.left) for kill in kills)
+    print(f"  {left} kills left half-done work that the clean run collected")
     assert len(kills) >= 20
     assert "transcription" in phases and len(phases) >= 4, phases

@@ -18,6 +18,8 @@ from website import (
 )
 
 XSS = "<script>alert(1)</script>"
+# HTML bytes per search shard small enough that the test site's item pages fill several.
+SMALL_SHARDS = 8_000
 
 THEMES = (
     ThemeView("design-methods", "Design och innovationsmetoder", "Design and innovation methods",

@@ -16,7 +16,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import SpeechFactory
-from tests.website.conftest import episode, make_site, news
+from tests.website.conftest import SMALL_SHARDS, episode, make_site, news
 from website import SiteView, build_search_index, render_site
 
 pytestmark = pytest.mark.slow
@@ -72,7 +72,8 @@ def publish(site: SiteView, out: Path, audio: Path) -> None:
     (out / "news.xml").write_text("<rss/>", encoding="utf-8")
     Image.new("RGB", (160, 160), (10, 79, 138)).save(out / "cover.jpg")
     render_site(site, out)
-    build_search_index(out)
+    # Several shards, so every search test also covers merging them in the browser.
+    assert build_search_index(out, shard_bytes=SMALL_SHARDS).shards > 1
 
 
 @pytest.fixture(scope="module")

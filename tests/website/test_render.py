@@ -241,3 +241,15 @@ def test_render_bounds_untrusted_text(tmp_path: Path) -> None:
     render_site(make_site((long,), ()), tmp_path)
     title = soup(tmp_path / "episodes/ep-1/index.html").h1.get_text()
     assert len(title) == 300 and title.endswith("…")
+
+
+def test_render_in_worker_processes_writes_the_same_files(
+    site: SiteView, built: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "parallel"
+    report = render_site(site, out, workers=2)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()
+    }
+    assert report.pages == len(pages(built))
+    assert render_site(site, out, workers=2).written == ()

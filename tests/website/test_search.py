@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.website.conftest import SMALL_SHARDS, news
 from website import SearchIndexError, SiteView, build_search_index, render_site
 
 
@@ -21,16 +22,55 @@ def test_search_index_covers_item_pages_only(built: Path) -> None:
     assert report.size == sum(p.stat().st_size for p in files)
 
 
-def test_search_index_rebuild_without_changes_keeps_fragments_and_word_index(built: Path) -> None:
-    build_search_index(built)
+def test_search_index_rebuild_without_changes_writes_nothing(built: Path) -> None:
+    first = build_search_index(built)
     again = build_search_index(built)
-    # Pagefind orders its filter files differently from run to run (and so names its metadata
-    # file and entry point anew); the fragments and the word index are stable.
-    moving = ("filter/", "pagefind.sv_", "pagefind-entry.json")
-    assert [p for p in again.written if not p.startswith(moving)] == []
-    assert [p for p in again.removed if not p.startswith(moving)] == []
-    assert any(p.startswith("fragment/") for p in again.unchanged)
-    assert any(p.startswith("index/") for p in again.unchanged)
+    assert (again.written, again.removed, again.reindexed) == ((), (), ())
+    assert sorted(again.unchanged) == sorted(first.written)
+    assert again.pages == 5
+
+
+def test_search_index_in_shards_lists_them_for_the_browser(built: Path) -> None:
+    report = build_search_index(built, shard_bytes=SMALL_SHARDS)
+    listing = json.loads((built / "pagefind/bundles.json").read_text())["bundles"]
+    assert report.shards == len(listing) > 1
+    assert listing[0]["folder"] == ""  # the primary bundle, where search.js looks
+    assert sum(b["pages"] for b in listing) == report.pages == 5
+    for bundle in listing:
+        entry = json.loads(
+            (built / "pagefind" / bundle["folder"] / "pagefind-entry.json").read_text()
+        )
+        assert entry["languages"]["sv"]["page_count"] == bundle["pages"]
+    # Pagefind's own search UI is not used by the site, so it is not published.
+    assert not list((built / "pagefind").rglob("pagefind-ui.js"))
+
+
+def bundle_of(relative: str, folders: list[str]) -> str:
+    """The folder of the bundle an index file belongs to: the longest folder it is under."""
+    return max((f for f in folders if relative.startswith(f)), key=len)
+
+
+def test_search_index_new_page_reindexes_only_its_shard(site: SiteView, built: Path) -> None:
+    build_search_index(built, shard_bytes=SMALL_SHARDS)
+    index = built / "pagefind"
+    before = {p.relative_to(index).as_posix(): p.stat().st_ino for p in index.rglob("*.pf_*")}
+    render_site(dataclasses.replace(site, news=(*site.news, news("nyhet-3", 5))), built)
+    report = build_search_index(built, shard_bytes=SMALL_SHARDS)
+    assert report.pages == 6
+    # The new page's shard is indexed again (or for the first time), no other one.
+    assert len(report.reindexed) == 1
+    listing = json.loads((index / "bundles.json").read_text())["bundles"]
+    folders = [b["folder"] for b in listing]
+    fresh = next(b["folder"] for b in listing if b["name"] == report.reindexed[0])
+    assert {bundle_of(p, folders) for p in report.written if p != "bundles.json"} == {fresh}
+    kept = {p: inode for p, inode in before.items() if bundle_of(p, folders) != fresh}
+    assert kept and all((index / p).stat().st_ino == inode for p, inode in kept.items())
+
+
+def test_search_index_removes_a_build_folder_left_by_an_interrupted_run(built: Path) -> None:
+    (built / ".pagefind-build-x1y2/sv").mkdir(parents=True)
+    build_search_index(built)
+    assert not list(built.glob(".pagefind-build-*"))
 
 
 def test_search_index_update_replaces_files_and_drops_stale_ones(
@@ -61,3 +101,20 @@ def test_search_index_of_a_site_without_items_is_removed(site: SiteView, built: 
     report = build_search_index(built)
     assert report.pages == 0 and report.written == () and report.removed
     assert not any((built / "pagefind").rglob("*.pf_fragment"))
+
+
+def test_search_index_of_a_site_given_by_a_relative_path(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(built.parent)
+    report = build_search_index(Path(built.name), shard_bytes=SMALL_SHARDS)
+    assert report.pages == 5 and report.shards > 1
+
+
+def test_search_index_reindexes_every_shard_when_the_list_is_unreadable(built: Path) -> None:
+    first = build_search_index(built, shard_bytes=SMALL_SHARDS)
+    (built / "pagefind/bundles.json").write_text("{not json", encoding="utf-8")
+    again = build_search_index(built, shard_bytes=SMALL_SHARDS)
+    assert sorted(again.reindexed) == sorted(first.reindexed) and again.pages == 5
+    assert "bundles.json" in again.written
+    assert json.loads((built / "pagefind/bundles.json").read_text())["bundles"]

@@ -25,9 +25,8 @@ const pagefindReady = (async () => {
   const options = { baseUrl: siteRoot.pathname };
   await pagefind.options(options);
   await pagefind.init();
-  for (const bundle of listing.bundles.filter((b) => b.folder)) {
-    await pagefind.mergeIndex(new URL(bundle.folder, bundleRoot).pathname, options);
-  }
+  await Promise.all(listing.bundles.filter((bundle) => bundle.folder).map(
+    (bundle) => pagefind.mergeIndex(new URL(bundle.folder, bundleRoot).pathname, options)));
   return pagefind;
 })();
 
