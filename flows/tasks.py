@@ -163,7 +163,8 @@ def transcribe_episode(config_path: str, data_dir: str, item_id: str) -> bool:
                 last[0] = done
                 logger.info("%s: transcribed %.0f of %.0f s", item.slug, done, total)
 
-        return ensure_transcript(catalog, item, config.transcription, progress=progress)
+        settings = config.runner.transcription(config.transcription)
+        return ensure_transcript(catalog, item, settings, progress=progress)
 
 
 @task(name="tag", cache_policy=NONE)

@@ -6,6 +6,8 @@ line naming the file and the field, e.g. `innocast.toml: episodes[2].published: 
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -15,9 +17,11 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 from podcast.audio import EncodeSettings
+from podcast.chapters import Chapter
 from podcast.errors import PodcastError
-from podcast.show import Show, show_from_mapping
+from podcast.show import Person, Show, person_from_mapping, show_from_mapping
 from transcripts.settings import TranscribeSettings
+from transcripts.timecode import parse_timestamp
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
 MAX_NOTES_BYTES = 100_000
@@ -37,6 +41,8 @@ class EpisodeSource:
     episode_type: str = "full"
     language: str | None = None
     guid: str | None = None
+    chapters: tuple[Chapter, ...] = ()
+    persons: tuple[Person, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,21 @@ class RunnerSettings:
 
     kind: str = "threads"
     address: str = ""
-    workers: int = 2
+    workers: int = field(default_factory=lambda: os.cpu_count() or 2)
     threads_per_worker: int = 1
+
+    def transcription(self, settings: TranscribeSettings) -> TranscribeSettings:
+        """Whisper's threads for this runner: the cores shared among the concurrent workers.
+
+        Every runner gets the same threads per transcription, so that they give the same text.
+        """
+        if settings.cpu_threads:
+            return settings
+        cores = os.cpu_count() or 1
+        concurrent = self.workers * (self.threads_per_worker if self.kind == "dask" else 1)
+        per_process = self.threads_per_worker if self.kind == "dask" else self.workers
+        return dataclasses.replace(settings, cpu_threads=max(1, cores // concurrent),
+                                   num_workers=per_process)
 
 
 RUNNER_KINDS = ("threads", "dask")
@@ -199,6 +218,8 @@ def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:
             "season",
             "episode_type",
             "language",
+            "chapters",
+            "persons",
         },
     )
     notes = _str(entry, "notes", where)
@@ -217,7 +238,37 @@ def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:
         season=_positive(entry.get("season"), f"{where}.season"),
         episode_type=episode_type,
         language=_str(entry, "language", where) or None,
+        chapters=tuple(
+            _chapter(item, f"{where}.chapters[{n}]")
+            for n, item in enumerate(_list(entry, "chapters", where), 1)
+        ),
+        persons=tuple(
+            _person(item, where, f"persons[{n}]")
+            for n, item in enumerate(_list(entry, "persons", where), 1)
+        ),
     )
+
+
+def _chapter(entry: Any, where: str) -> Chapter:
+    entry = _mapping(entry, where)
+    _only(entry, where, {"start", "title", "url"})
+    start = entry.get("start")
+    # Chapter times are written to the second ("00:12:30"); the parser wants milliseconds too.
+    seconds = parse_timestamp(f"{start}.000") if isinstance(start, str) else start
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        raise ConfigError(f"{where}.start: must be seconds or a time like 00:12:30")
+    url = _str(entry, "url", where) or None
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise ConfigError(f"{where}.url: must be an http(s) URL")
+    return Chapter(start=float(seconds), title=_str(entry, "title", where, required=True),
+                   url=url)
+
+
+def _person(entry: Any, where: str, field_name: str) -> Person:
+    try:
+        return person_from_mapping(entry, where, field_name)
+    except PodcastError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def _notes_file(value: Any, where: str, folder: Path) -> str:

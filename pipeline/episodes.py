@@ -86,6 +86,8 @@ def _upsert(
         "season": source.season,
         "episode_type": source.episode_type,
         "language": source.language,
+        "chapters": [asdict(chapter) for chapter in source.chapters],
+        "persons": [asdict(person) for person in source.persons],
     }
     return catalog.upsert_item(
         kind="episode",

@@ -140,7 +140,7 @@ def show_from_mapping(data: Mapping[str, Any], *, source: str) -> Show:
     """Validate the [show] table of a config file into a Show (ShowConfigError naming the field)."""
     fields = _Fields(data, source)
     persons = tuple(
-        _person(item, source, f"show.persons[{index}]")
+        person_from_mapping(item, source, f"show.persons[{index}]")
         for index, item in enumerate(fields.list("persons"))
     )
     show = Show(
@@ -281,7 +281,8 @@ class _Fields:
             raise self.fail(unknown[0], "unknown field (a typo?)")
 
 
-def _person(item: Any, source: str, where: str) -> Person:
+def person_from_mapping(item: Any, source: str, where: str) -> Person:
+    """A host, guest or other contributor from a config table (name, role, href, img)."""
     fields = _Fields(item, source, prefix=where) if isinstance(item, Mapping) else None
     if fields is None:
         raise ShowConfigError(f"{source}: {where}: must be a table with name, role, href, img")

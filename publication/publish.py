@@ -21,12 +21,13 @@ from news.feed import NewsChannel, build_news_feed
 from pipeline.config import Config
 from pipeline.tagging import shown_tags
 from pipeline.transcription import current_transcript
+from podcast.chapters import Chapter, chapters_json
 from podcast.feed import FeedEpisode, TranscriptLink, build_feed
-from podcast.show import podcast_guid
+from podcast.show import Person, podcast_guid
 from publication.notes import notes_to_html
 from publication.staging import staged
 from themes.taxonomy import Taxonomy
-from transcripts.formats import to_podcast_json, to_srt, to_text, to_vtt
+from transcripts.formats import to_full_json, to_podcast_json, to_srt, to_text, to_vtt
 from transcripts.segments import Transcript
 from website.model import (
     EpisodeView,
@@ -48,6 +49,7 @@ TRANSCRIPT_FILES = (
     ("srt", "application/x-subrip", to_srt),
     ("json", "application/json", to_podcast_json),
     ("txt", "text/plain", to_text),
+    ("words.json", "application/json", to_full_json),
 )
 
 
@@ -77,7 +79,8 @@ def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy)
         files = _Files(stage, report)
         cover_url = _cover(files, config)
         episode_views = [_episode(catalog, config, files, taxonomy, item) for item in episodes]
-        feed = _feed(catalog, config, episodes, episode_views, cover_url)
+        chapter_urls = _chapters(files, episodes)
+        feed = _feed(catalog, config, episodes, episode_views, chapter_urls, cover_url)
         files.write("feed.xml", feed)
         files.write("news.xml", _news_feed(config, news))
         news_views = [_news_view(catalog, taxonomy, item) for item in news]
@@ -220,11 +223,24 @@ def _themes(catalog: Catalog, taxonomy: Taxonomy, item: Item) -> tuple[ThemeRef,
     )
 
 
+def _chapters(files: _Files, items: Iterable[Item]) -> dict[str, str]:
+    """Write each episode's JSON chapters, where it has any; their URLs by slug."""
+    return {
+        item.slug: files.write(
+            f"chapters/{item.slug}.json",
+            chapters_json([Chapter(**c) for c in item.data["chapters"]]).encode("utf-8"),
+        )
+        for item in items
+        if item.data.get("chapters")
+    }
+
+
 def _feed(
     catalog: Catalog,
     config: Config,
     items: Iterable[Item],
     views: Iterable[EpisodeView],
+    chapter_urls: dict[str, str],
     cover_url: str,
 ) -> bytes:
     base = config.base_url
@@ -241,7 +257,7 @@ def _feed(
                 rel="captions" if suffix == "vtt" else None,
             )
             for suffix, mime, _writer in TRANSCRIPT_FILES
-            if suffix in view.transcript_files and suffix != "txt"
+            if suffix in ("vtt", "srt", "json") and suffix in view.transcript_files
         )
         entries.append(
             FeedEpisode(
@@ -258,6 +274,10 @@ def _feed(
                 season=item.data.get("season"),
                 episode_type=item.data.get("episode_type") or "full",
                 transcripts=transcripts,
+                chapters_url=urljoin(base, chapter_urls[item.slug])
+                if item.slug in chapter_urls
+                else None,
+                persons=tuple(Person(**person) for person in item.data.get("persons", [])),
             )
         )
     return build_feed(

@@ -2,11 +2,11 @@
 # Installs the system programs innocast needs, from Debian's packages, when they are missing.
 # Usage: scripts/setup-system.sh demo|test
 #   demo: ffmpeg and ffprobe (pydub decodes and encodes audio through them)
-#   test: also chromium (browser tests) and espeak-ng (speech the tests and benchmarks synthesise)
+#   test: also chromium (browser tests), espeak-ng and sox (speech and sound the tests make)
 set -euo pipefail
 want=(ffmpeg:ffmpeg ffprobe:ffmpeg)
 if [ "${1:-demo}" = test ]; then
-  want+=(chromium:chromium espeak-ng:espeak-ng)
+  want+=(chromium:chromium espeak-ng:espeak-ng sox:sox)
 fi
 missing=()
 for pair in "${want[@]}"; do

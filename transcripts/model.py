@@ -173,14 +173,14 @@ def _download(name: str) -> str:
         ) from exc
 
 
-_loaded: dict[tuple[str, str, str, int], WhisperModel] = {}
+_loaded: dict[tuple[str, str, str, int, int], WhisperModel] = {}
 _loading = threading.Lock()
 
 
 def load_model(ref: ModelRef, settings: TranscribeSettings) -> WhisperModel:
     """Load a model once per process (per device, compute type and thread count) and reuse it."""
     device, compute_type = device_and_compute_type(settings)
-    key = (ref.source, device, compute_type, settings.cpu_threads)
+    key = (ref.source, device, compute_type, settings.cpu_threads, settings.num_workers)
     with _loading:
         if key not in _loaded:
             try:
@@ -189,6 +189,8 @@ def load_model(ref: ModelRef, settings: TranscribeSettings) -> WhisperModel:
                     device=device,
                     compute_type=compute_type,
                     cpu_threads=settings.cpu_threads,
+                    # Several threads of one process transcribe at once with one loaded model.
+                    num_workers=settings.num_workers,
                     local_files_only=True,
                 )
             except (RuntimeError, ValueError, OSError) as exc:

@@ -23,6 +23,7 @@ class TranscribeSettings:
     beam_size: int = 5
     compute_type: str = "auto"
     cpu_threads: int = 0
+    num_workers: int = 1
 
     def cache_fields(self) -> dict[str, Any]:
         """The settings that change the output (the model is keyed by its resolved identity).
@@ -32,6 +33,7 @@ class TranscribeSettings:
          'vad_filter', 'word_timestamps']
         """
         fields = asdict(self)
-        # Threads change speed, not text; the model enters the key as identity + revision.
-        del fields["cpu_threads"], fields["model"]
+        # Threads change speed, and the last digit of a float, not the words a listener reads;
+        # the model enters the key as its identity and revision.
+        del fields["cpu_threads"], fields["num_workers"], fields["model"]
         return fields

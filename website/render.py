@@ -52,7 +52,13 @@ WORKERS = 2
 LIMITS = {"title": 300, "segment": 5_000, "notes": 100_000, "body": 200_000, "evidence": 500}
 NOTES_TAGS = {"p", "br", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote", "code"}
 KIND_LABELS = {"episode": "Avsnitt", "news": "Nyhet"}
-TRANSCRIPT_LABELS = {"vtt": "WebVTT", "srt": "SRT", "json": "JSON", "txt": "Text"}
+TRANSCRIPT_LABELS = {
+    "vtt": "WebVTT",
+    "srt": "SRT",
+    "json": "JSON",
+    "txt": "Text",
+    "words.json": "JSON med ord och tider",
+}
 STATIC = ("site.css", "player.js", "search.js")
 
 Item = EpisodeView | NewsView

@@ -10,6 +10,7 @@ import click
 from demo import DEMO_CONFIG
 from flows.options import data_option, out_option
 from flows.report import print_summary
+from pipeline.config import load_config
 
 
 @click.command("demo")
@@ -24,9 +25,12 @@ def command(out_dir: Path, data_dir: Path) -> None:
 
     Example: innocast demo --out public
     """
+    # Prefect is imported only by the commands that run flows: it takes seconds to import.
     from flows.pipeline import pipeline
+    from flows.runners import task_runner
 
-    summary = pipeline(str(DEMO_CONFIG), str(out_dir.absolute()), str(data_dir.absolute()))
+    run = pipeline.with_options(task_runner=task_runner(load_config(DEMO_CONFIG).runner))
+    summary = run(str(DEMO_CONFIG), str(out_dir.absolute()), str(data_dir.absolute()))
     print_summary(summary, out_dir)
     if summary["failed"]:
         sys.exit(1)

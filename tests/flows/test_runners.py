@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from flows.pipeline import pipeline
 from flows.runners import task_runner
@@ -52,3 +55,17 @@ def test_runner_one_bad_episode_does_not_stop_the_others(
     assert "labbet.mp3" in summary["failed"][0]
     assert summary["transcribed"] == 1
     assert (tmp_path / "public" / "episodes" / "english" / "index.html").is_file()
+    rows = _last_summary_table()
+    failed = [row for row in rows if row["result"] == "failed"]
+    assert len(failed) == 1 and "labbet.mp3" in failed[0]["item"] + failed[0]["reason"]
+    assert {"step": "transcribe", "item": "episode-english", "result": "done", "reason": ""} in rows
+
+
+def _last_summary_table() -> list[dict[str, str]]:
+    """The rows of the newest `pipeline-summary` artifact, as an editor sees them in the UI."""
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["pipeline-summary"]))
+        )
+    newest = max(artifacts, key=lambda artifact: artifact.created)
+    return json.loads(newest.data)

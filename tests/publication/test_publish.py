@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from lxml import etree
 
 from catalog import Catalog
 from demo import DEMO_CONFIG, DEMO_DIR
@@ -112,3 +115,23 @@ def test_publish_output_is_never_half_written(catalog: Catalog, tmp_path: Path) 
         publish(catalog, config, out, default_taxonomy())
     assert (out / "feed.xml").read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == []
+
+
+def test_publish_chapters_and_persons_reach_the_feed(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "data")
+    config = load_config(DEMO_CONFIG)
+    first = config.episodes[0]
+    item = ingest_episode(catalog, first, Path(config.resolve(first.audio))).item
+    ensure_enclosure(catalog, item, config.audio, "Podden", None)
+    out = tmp_path / "public"
+    publish(catalog, config, out, default_taxonomy())
+    tree = etree.parse(str(out / "feed.xml"))
+    ns = {"podcast": "https://podcastindex.org/namespace/1.0"}
+    (url,) = tree.xpath("//item/podcast:chapters/@url", namespaces=ns)
+    chapters = json.loads((out / urlsplit(url).path.lstrip("/")).read_text(encoding="utf-8"))
+    assert [c["title"] for c in chapters["chapters"]] == [
+        "Välkommen", "Tid för Samverket", "Tillgänglighet och olikheter"]
+    assert chapters["chapters"][1]["startTime"] == 19
+    assert tree.xpath("//item/podcast:person/text()", namespaces=ns) == [
+        "Sofie Andersson", "Niklas Huss"]
+    assert tree.xpath("//item/podcast:person/@role", namespaces=ns) == ["host", "guest"]

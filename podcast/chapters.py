@@ -1,0 +1,40 @@
+"""Podcasting 2.0 JSON chapters: an episode's parts with their start times."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from podcast.feed import clean_line
+
+CHAPTERS_VERSION = "1.2.0"
+MAX_TITLE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: where it starts (seconds), its title, and an optional link."""
+
+    start: float
+    title: str
+    url: str | None = None
+
+
+def chapters_json(chapters: Sequence[Chapter]) -> str:
+    """The chapters as Podcasting 2.0 JSON chapters, in start order.
+
+    >>> json.loads(chapters_json([Chapter(75.5, "Gästen"), Chapter(0, "Intro")]))["chapters"]
+    [{'startTime': 0, 'title': 'Intro'}, {'startTime': 75.5, 'title': 'Gästen'}]
+    """
+    entries = []
+    for chapter in sorted(chapters, key=lambda c: c.start):
+        entry: dict[str, object] = {
+            "startTime": int(chapter.start) if chapter.start == int(chapter.start)
+            else round(chapter.start, 3),
+            "title": clean_line(chapter.title, MAX_TITLE_CHARS),
+        }
+        if chapter.url:
+            entry["url"] = chapter.url
+        entries.append(entry)
+    return json.dumps({"version": CHAPTERS_VERSION, "chapters": entries}, ensure_ascii=False)
