@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from pipeline.config import RunnerSettings
@@ -26,5 +28,10 @@ def task_runner(settings: RunnerSettings) -> TaskRunner:
             "threads_per_worker": settings.threads_per_worker,
             "processes": True,
             "dashboard_address": None,
+            # Dask pins OpenMP to one thread per worker; with one, CTranslate2 takes another
+            # numeric path and Whisper can hear a word differently. Workers get the default of a
+            # plain process, so every runner transcribes alike (Whisper's own threads are set
+            # per transcription).
+            "env": {"OMP_NUM_THREADS": str(os.cpu_count() or 1)},
         }
     )
