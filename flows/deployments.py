@@ -7,7 +7,16 @@ from pathlib import Path
 from prefect import serve
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 
-from flows.pipeline import add_episode, news_update, pipeline, publish
+from flows.pipeline import (
+    add_episode,
+    ingest_episodes_flow,
+    ingest_news_flow,
+    news_update,
+    pipeline,
+    publish,
+    tag_flow,
+    transcribe_flow,
+)
 from flows.runners import task_runner
 from pipeline.config import Config
 
@@ -21,6 +30,7 @@ def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDep
     """The editors' deployments, bound to one config, output and data directory."""
     where = {"config": str(config.path), "out": str(out_dir.absolute()),
              "data": str(data_dir.absolute())}
+    steps = {key: where[key] for key in ("config", "data")}
     return [
         pipeline.with_options(task_runner=task_runner(config.runner)).to_deployment(
             name="update-everything",
@@ -45,6 +55,34 @@ def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDep
             cron=config.news_schedule,
             description="Fetch the configured news sources, tag new items and publish"
             + (f" (scheduled: {config.news_schedule})." if config.news_schedule else "."),
+            tags=TAGS,
+        ),
+        ingest_episodes_flow.to_deployment(
+            name="ingest-episodes",
+            entrypoint_type=MODULE,
+            parameters=steps,
+            description="Ingest the configured episodes and podcast feeds (no publishing).",
+            tags=TAGS,
+        ),
+        ingest_news_flow.to_deployment(
+            name="ingest-news",
+            entrypoint_type=MODULE,
+            parameters=steps,
+            description="Ingest the configured news sources (no publishing).",
+            tags=TAGS,
+        ),
+        transcribe_flow.with_options(task_runner=task_runner(config.runner)).to_deployment(
+            name="transcribe",
+            entrypoint_type=MODULE,
+            parameters=steps,
+            description="Transcribe every episode that has no transcript for this model yet.",
+            tags=TAGS,
+        ),
+        tag_flow.to_deployment(
+            name="tag",
+            entrypoint_type=MODULE,
+            parameters=steps,
+            description="Tag every item whose text or taxonomy changed.",
             tags=TAGS,
         ),
         publish.to_deployment(

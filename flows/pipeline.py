@@ -88,6 +88,48 @@ def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     return _summary(run)
 
 
+@flow(name="ingest-episodes")
+def ingest_episodes_flow(config: str, data: str) -> dict[str, Any]:
+    """Ingest every configured episode and podcast feed into the catalog."""
+    run = RunLog()
+    with pipeline_lock(Path(data), wait=600):
+        run.ingest(ingest_episodes, config, data)
+    run.artifact("ingest-episodes-summary")
+    return _summary(run)
+
+
+@flow(name="ingest-news")
+def ingest_news_flow(config: str, data: str) -> dict[str, Any]:
+    """Ingest every configured news source into the catalog."""
+    run = RunLog()
+    with pipeline_lock(Path(data), wait=600):
+        run.ingest(ingest_news_sources, config, data)
+    run.artifact("ingest-news-summary")
+    return _summary(run)
+
+
+@flow(name="transcribe", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+def transcribe_flow(config: str, data: str) -> dict[str, Any]:
+    """Prepare the audio of and transcribe every episode in the catalog that needs it."""
+    run = RunLog()
+    with pipeline_lock(Path(data), wait=600):
+        episodes = item_ids(data, "episode")
+        run.each(prepare_audio, episodes, config, data)
+        run.each(transcribe_episode, episodes, config, data)
+    run.artifact("transcribe-summary")
+    return _summary(run)
+
+
+@flow(name="tag", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+def tag_flow(config: str, data: str) -> dict[str, Any]:
+    """Tag every item whose text or taxonomy changed since it was last tagged."""
+    run = RunLog()
+    with pipeline_lock(Path(data), wait=600):
+        run.each(tag_item, item_ids(data), config, data)
+    run.artifact("tag-summary")
+    return _summary(run)
+
+
 @flow(name="publish")
 def publish(config: str, out: str, data: str) -> dict[str, Any]:
     """Publish what the catalog holds: feed, audio, transcripts, pages and search index."""

@@ -8,6 +8,8 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from pipeline.config import RunnerSettings
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
 
 def task_runner(settings: RunnerSettings) -> TaskRunner:
     """A Prefect task runner for these settings.
@@ -28,10 +30,10 @@ def task_runner(settings: RunnerSettings) -> TaskRunner:
             "threads_per_worker": settings.threads_per_worker,
             "processes": True,
             "dashboard_address": None,
-            # Dask pins OpenMP to one thread per worker; with one, CTranslate2 takes another
-            # numeric path and Whisper can hear a word differently. Workers get the default of a
-            # plain process, so every runner transcribes alike (Whisper's own threads are set
-            # per transcription).
-            "env": {"OMP_NUM_THREADS": str(os.cpu_count() or 1)},
+            # Dask pins OpenMP and OpenBLAS to one thread per worker; with one, the numeric paths
+            # of Whisper's features and decoder change and it can hear a word differently.
+            # Workers get the defaults of a plain process, so every runner transcribes alike
+            # (Whisper's own threads are set per transcription).
+            "env": {name: str(os.cpu_count() or 1) for name in THREAD_VARIABLES},
         }
     )
