@@ -24,16 +24,27 @@ def task_runner(settings: RunnerSettings) -> TaskRunner:
 
     if settings.address:
         return DaskTaskRunner(address=settings.address)
+    _plain_process_threads()
     return DaskTaskRunner(
         cluster_kwargs={
             "n_workers": settings.workers,
             "threads_per_worker": settings.threads_per_worker,
             "processes": True,
             "dashboard_address": None,
-            # Dask pins OpenMP and OpenBLAS to one thread per worker; with one, the numeric paths
-            # of Whisper's features and decoder change and it can hear a word differently.
-            # Workers get the defaults of a plain process, so every runner transcribes alike
-            # (Whisper's own threads are set per transcription).
-            "env": {name: str(os.cpu_count() or 1) for name in THREAD_VARIABLES},
         }
     )
+
+
+def _plain_process_threads() -> None:
+    """Start local Dask workers with the thread defaults of a plain process.
+
+    Dask starts its workers with OpenMP, OpenBLAS and MKL pinned to one thread; with one, the
+    numeric paths of Whisper's features and decoder change and it can hear a word differently.
+    The variables must be set before a worker starts (its libraries read them once), hence the
+    nanny's pre-spawn environment, not the worker's. Whisper's own threads are set per task.
+    """
+    import dask
+
+    key = "distributed.nanny.pre-spawn-environ"
+    threads = str(os.cpu_count() or 1)
+    dask.config.set({key: {**dask.config.get(key, {}), **dict.fromkeys(THREAD_VARIABLES, threads)}})
