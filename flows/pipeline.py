@@ -43,7 +43,7 @@ def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> di
         run.each(prepare_audio, episodes, config, data)
         run.each(transcribe_episode, episodes, config, data)
         run.each(tag_item, item_ids(data), config, data)
-        run.totals["publish"] = publish_site(config, data, out)
+        run.publish(publish_site, config, data, out)
         run.totals["collect-garbage"] = collect_garbage_files(data)
     run.artifact("pipeline-summary")
     return _summary(run)
@@ -71,7 +71,7 @@ def add_episode(
         run.each(prepare_audio, [item_id], config, data)
         run.each(transcribe_episode, [item_id], config, data)
         run.each(tag_item, [item_id], config, data)
-        run.totals["publish"] = publish_site(config, data, out)
+        run.publish(publish_site, config, data, out)
     run.artifact("add-episode-summary")
     return _summary(run)
 
@@ -83,7 +83,7 @@ def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     with pipeline_lock(Path(data), wait=600):
         run.ingest(ingest_news_sources, config, data)
         run.each(tag_item, item_ids(data, "news"), config, data)
-        run.totals["publish"] = publish_site(config, data, out)
+        run.publish(publish_site, config, data, out)
     run.artifact("news-update-summary")
     return _summary(run)
 

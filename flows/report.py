@@ -21,15 +21,19 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
         f"Transcribed {summary['transcribed']} episode(s), prepared {summary['audio_prepared']} "
         f"audio file(s), tagged {summary['tagged']} item(s) (the rest came from the cache)."
     )
-    click.echo(
-        f"Published {published['episodes']} episodes and {published['news']} news items: "
-        f"{published['written']} files written, {published['unchanged']} unchanged, "
-        f"{published['removed']} removed."
-    )
+    if published is not None:
+        click.echo(
+            f"Published {published['episodes']} episodes and {published['news']} news items: "
+            f"{published['written']} files written, {published['unchanged']} unchanged, "
+            f"{published['removed']} removed."
+        )
     for skipped, reason in news["skipped"]:
         click.echo(f"Skipped news: {skipped}: {reason}")
     for failure in summary["failed"]:
         click.echo(f"Failed: {failure}")
+    if published is None:
+        click.echo(f"Nothing was published; {out_dir} is as it was.")
+        return
     port = 8000
     click.echo("")
     click.echo(f"Feed:   {out_dir / 'feed.xml'}  ({published['feed_url']})")

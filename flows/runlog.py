@@ -47,6 +47,15 @@ class RunLog:
             return
         self.ingested(step.name, state.result())
 
+    def publish(self, step: Any, *args: str) -> None:
+        """Run the publishing task; a failure is recorded and the previous site stays."""
+        state = step(*args, return_state=True)
+        if state.is_failed():
+            self.outcomes.append(Outcome(step.name, "-", "failed", _reason(state)))
+            self.totals[step.name] = None
+        else:
+            self.totals[step.name] = state.result()
+
     def each(self, step: Any, ids: list[str], *args: str) -> int:
         """Run a per-item task over items concurrently; record each; return how many it did."""
         futures: list[tuple[str, PrefectFuture[bool]]] = [

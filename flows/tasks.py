@@ -7,15 +7,18 @@ settings), so Prefect's own input cache is off.
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from prefect.states import State
+from prefect.states import Failed, State
 from prefect.tasks import exponential_backoff
 
 from catalog import Catalog
@@ -31,6 +34,9 @@ from pipeline.transcription import current_transcript, ensure_transcript
 from publication.publish import publish
 from themes.taxonomy import Taxonomy, load_taxonomy
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 @lru_cache(maxsize=8)
 def _config(config_path: str) -> Config:
@@ -40,6 +46,23 @@ def _config(config_path: str) -> Config:
 @lru_cache(maxsize=8)
 def _taxonomy(path: str | None) -> Taxonomy:
     return load_taxonomy(Path(path) if path else None)
+
+
+def quiet_user_errors(function: Callable[P, R]) -> Callable[P, R | State]:
+    """Make a user error (unreadable audio, a full disk) a Failed state with its one line.
+
+    Prefect logs the traceback of any exception a task raises; a user error is no bug, so the
+    run shows its message alone, and the run's table lists it.
+    """
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R | State:
+        try:
+            return function(*args, **kwargs)
+        except user_errors() as exc:
+            return Failed(message=" ".join(str(exc).split()))
+
+    return run
 
 
 def _catalog(data_dir: str) -> Catalog:
@@ -140,6 +163,7 @@ def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, object]:
 
 
 @task(name="prepare-audio", cache_policy=NONE)
+@quiet_user_errors
 def prepare_audio(config_path: str, data_dir: str, item_id: str) -> bool:
     """Make an episode's feed MP3 (loudness-normalised, tagged) unless it exists."""
     config = _config(config_path)
@@ -149,6 +173,7 @@ def prepare_audio(config_path: str, data_dir: str, item_id: str) -> bool:
 
 
 @task(name="transcribe", cache_policy=NONE)
+@quiet_user_errors
 def transcribe_episode(config_path: str, data_dir: str, item_id: str) -> bool:
     """Transcribe an episode unless its audio was transcribed with this model and settings."""
     config = _config(config_path)
@@ -168,6 +193,7 @@ def transcribe_episode(config_path: str, data_dir: str, item_id: str) -> bool:
 
 
 @task(name="tag", cache_policy=NONE)
+@quiet_user_errors
 def tag_item(config_path: str, data_dir: str, item_id: str) -> bool:
     """Tag an item with themes unless its text and the taxonomy are unchanged."""
     config = _config(config_path)
@@ -183,6 +209,7 @@ def tag_item(config_path: str, data_dir: str, item_id: str) -> bool:
 
 
 @task(name="publish", cache_policy=NONE)
+@quiet_user_errors
 def publish_site(config_path: str, data_dir: str, out_dir: str) -> dict[str, object]:
     """Publish the feed, audio, transcripts, pages and search index into the output folder."""
     config = _config(config_path)
