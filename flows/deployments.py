@@ -26,73 +26,48 @@ TAGS = ["innocast"]
 MODULE = EntrypointType.MODULE_PATH
 
 
+# Each deployment: its flow, its name, whether it publishes (and so needs the output folder),
+# whether its per-item tasks use the configured runner, and what an editor reads about it.
+DEPLOYMENTS = (
+    (pipeline, "update-everything", True, True,
+     "Ingest every configured episode and news source, transcribe, tag and publish what "
+     "changed."),
+    (add_episode, "add-episode", True, True,
+     "Paste an audio URL, a title and show notes: the episode is transcribed, tagged and "
+     "published."),
+    (news_update, "fetch-news", True, False,
+     "Fetch the configured news sources, tag new items and publish."),
+    (ingest_episodes_flow, "ingest-episodes", False, False,
+     "Ingest the configured episodes and podcast feeds (no publishing)."),
+    (ingest_news_flow, "ingest-news", False, False,
+     "Ingest the configured news sources (no publishing)."),
+    (transcribe_flow, "transcribe", False, True,
+     "Transcribe every episode that has no transcript for this model yet."),
+    (tag_flow, "tag", False, False, "Tag every item whose text or taxonomy changed."),
+    (publish, "republish", True, False,
+     "Publish the catalog again (after an editor's corrections)."),
+)
+
+
 def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDeployment]:
     """The editors' deployments, bound to one config, output and data directory."""
-    where = {"config": str(config.path), "out": str(out_dir.absolute()),
-             "data": str(data_dir.absolute())}
-    steps = {key: where[key] for key in ("config", "data")}
-    return [
-        pipeline.with_options(task_runner=task_runner(config.runner)).to_deployment(
-            name="update-everything",
-            entrypoint_type=MODULE,
-            parameters=where,
-            description="Ingest every configured episode and news source, transcribe, tag "
-            "and publish what changed.",
-            tags=TAGS,
-        ),
-        add_episode.with_options(task_runner=task_runner(config.runner)).to_deployment(
-            name="add-episode",
-            entrypoint_type=MODULE,
-            parameters=where,
-            description="Paste an audio URL, a title and show notes: the episode is "
-            "transcribed, tagged and published.",
-            tags=TAGS,
-        ),
-        news_update.to_deployment(
-            name="fetch-news",
-            entrypoint_type=MODULE,
-            parameters=where,
-            cron=config.news_schedule,
-            description="Fetch the configured news sources, tag new items and publish"
-            + (f" (scheduled: {config.news_schedule})." if config.news_schedule else "."),
-            tags=TAGS,
-        ),
-        ingest_episodes_flow.to_deployment(
-            name="ingest-episodes",
-            entrypoint_type=MODULE,
-            parameters=steps,
-            description="Ingest the configured episodes and podcast feeds (no publishing).",
-            tags=TAGS,
-        ),
-        ingest_news_flow.to_deployment(
-            name="ingest-news",
-            entrypoint_type=MODULE,
-            parameters=steps,
-            description="Ingest the configured news sources (no publishing).",
-            tags=TAGS,
-        ),
-        transcribe_flow.with_options(task_runner=task_runner(config.runner)).to_deployment(
-            name="transcribe",
-            entrypoint_type=MODULE,
-            parameters=steps,
-            description="Transcribe every episode that has no transcript for this model yet.",
-            tags=TAGS,
-        ),
-        tag_flow.to_deployment(
-            name="tag",
-            entrypoint_type=MODULE,
-            parameters=steps,
-            description="Tag every item whose text or taxonomy changed.",
-            tags=TAGS,
-        ),
-        publish.to_deployment(
-            name="republish",
-            entrypoint_type=MODULE,
-            parameters=where,
-            description="Publish the catalog again (after an editor's corrections).",
-            tags=TAGS,
-        ),
-    ]
+    steps = {"config": str(config.path), "data": str(data_dir.absolute())}
+    made = []
+    for flow, name, publishes, uses_runner, description in DEPLOYMENTS:
+        if uses_runner:
+            flow = flow.with_options(task_runner=task_runner(config.runner))
+        schedule = config.news_schedule if name == "fetch-news" else None
+        made.append(
+            flow.to_deployment(
+                name=name,
+                entrypoint_type=MODULE,
+                parameters={**steps, "out": str(out_dir.absolute())} if publishes else steps,
+                cron=schedule,
+                description=description + (f" Scheduled: {schedule}." if schedule else ""),
+                tags=TAGS,
+            )
+        )
+    return made
 
 
 def serve_deployments(config: Config, out_dir: Path, data_dir: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,48 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from demo import DEMO_DIR
+from tests.shows import make_show
 
 INNOCAST = Path(sys.executable).parent / "innocast"
 PREFECT = Path(sys.executable).parent / "prefect"
-
-SHOW = """
-[show]
-title = "Testpodden"
-description = "En liten podd för tester."
-link = "http://localhost:8000/"
-author = "Test"
-owner_name = "Test"
-owner_email = "test@example.se"
-image = "cover.jpg"
-categories = [["Government"]]
-
-[[episodes]]
-id = "english"
-title = "Innovation in English"
-audio = "english.mp3"
-notes = "A short summary."
-published = 2022-01-17
-episode = 1
-language = "en"
-
-[[news]]
-source = "news"
-"""
-NEWS = ("digad-digital-innovation-offentlig-sektor.txt", "partsradet-innovativa-aktiviteter.txt")
-
-
-def make_show(folder: Path, extra: str = "") -> Path:
-    """Write the small show (one 41 s English episode, two news texts) into `folder`."""
-    (folder / "news").mkdir(parents=True, exist_ok=True)
-    shutil.copy(DEMO_DIR / "cover.jpg", folder / "cover.jpg")
-    shutil.copy(DEMO_DIR / "episodes" / "04-english-summary.mp3", folder / "english.mp3")
-    for name in NEWS:
-        shutil.copy(DEMO_DIR / "news" / name, folder / "news" / name)
-    config = folder / "innocast.toml"
-    config.write_text(SHOW + extra, encoding="utf-8")
-    return config
-
 
 @pytest.fixture
 def small_show(tmp_path: Path) -> Path:

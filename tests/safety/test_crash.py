@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.safety.conftest import INNOCAST, make_show
+from tests.safety.conftest import INNOCAST
 from tests.safety.outputs import assert_publication_whole, catalog_rows, orphans, published_files
+from tests.shows import make_show
 
 pytestmark = pytest.mark.slow
 

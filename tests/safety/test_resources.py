@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from demo import DEMO_DIR
-from tests.safety.conftest import Innocast, make_show
+from tests.safety.conftest import Innocast
+from tests.shows import make_show
 
 pytestmark = pytest.mark.slow
 
