@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -38,12 +37,12 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-@lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)
 def _config(config_path: str) -> Config:
     return load_config(Path(config_path))
 
 
-@lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)
 def _taxonomy(path: str | None) -> Taxonomy:
     return load_taxonomy(Path(path) if path else None)
 
