@@ -8,6 +8,8 @@ fails is recorded and the others go on. Every run attaches a table of what it di
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,8 +37,7 @@ WORKERS = os.cpu_count() or 2
 @flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> dict[str, Any]:
     """Ingest, transcribe, tag and publish everything the config lists; redo only what changed."""
-    run = RunLog()
-    with pipeline_lock(Path(data), wait=wait_for_lock):
+    with _locked_run(data, "pipeline-summary", wait=wait_for_lock) as run:
         run.ingest(ingest_episodes, config, data)
         run.ingest(ingest_news_sources, config, data)
         episodes = item_ids(data, "episode")
@@ -45,7 +46,6 @@ def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> di
         run.each(tag_item, item_ids(data), config, data)
         run.publish(publish_site, config, data, out)
         run.totals["collect-garbage"] = collect_garbage_files(data)
-    run.artifact("pipeline-summary")
     return _summary(run)
 
 
@@ -62,8 +62,7 @@ def add_episode(
     season: int | None = None,
 ) -> dict[str, Any]:
     """Add one episode from an audio URL or file: transcribe, tag and publish it."""
-    run = RunLog()
-    with pipeline_lock(Path(data), wait=600):
+    with _locked_run(data, "add-episode-summary") as run:
         item_id = ingest_episode_upload(
             config, data, audio_url, title, notes, published, episode_number, season
         )
@@ -72,61 +71,50 @@ def add_episode(
         run.each(transcribe_episode, [item_id], config, data)
         run.each(tag_item, [item_id], config, data)
         run.publish(publish_site, config, data, out)
-    run.artifact("add-episode-summary")
     return _summary(run)
 
 
 @flow(name="news-update", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     """Fetch the configured news sources, tag what is new or changed, and publish."""
-    run = RunLog()
-    with pipeline_lock(Path(data), wait=600):
+    with _locked_run(data, "news-update-summary") as run:
         run.ingest(ingest_news_sources, config, data)
         run.each(tag_item, item_ids(data, "news"), config, data)
         run.publish(publish_site, config, data, out)
-    run.artifact("news-update-summary")
     return _summary(run)
 
 
 @flow(name="ingest-episodes")
 def ingest_episodes_flow(config: str, data: str) -> dict[str, Any]:
     """Ingest every configured episode and podcast feed into the catalog."""
-    run = RunLog()
-    with pipeline_lock(Path(data), wait=600):
+    with _locked_run(data, "ingest-episodes-summary") as run:
         run.ingest(ingest_episodes, config, data)
-    run.artifact("ingest-episodes-summary")
     return _summary(run)
 
 
 @flow(name="ingest-news")
 def ingest_news_flow(config: str, data: str) -> dict[str, Any]:
     """Ingest every configured news source into the catalog."""
-    run = RunLog()
-    with pipeline_lock(Path(data), wait=600):
+    with _locked_run(data, "ingest-news-summary") as run:
         run.ingest(ingest_news_sources, config, data)
-    run.artifact("ingest-news-summary")
     return _summary(run)
 
 
 @flow(name="transcribe", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def transcribe_flow(config: str, data: str) -> dict[str, Any]:
     """Prepare the audio of and transcribe every episode in the catalog that needs it."""
-    run = RunLog()
-    with pipeline_lock(Path(data), wait=600):
+    with _locked_run(data, "transcribe-summary") as run:
         episodes = item_ids(data, "episode")
         run.each(prepare_audio, episodes, config, data)
         run.each(transcribe_episode, episodes, config, data)
-    run.artifact("transcribe-summary")
     return _summary(run)
 
 
 @flow(name="tag", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def tag_flow(config: str, data: str) -> dict[str, Any]:
     """Tag every item whose text or taxonomy changed since it was last tagged."""
-    run = RunLog()
-    with pipeline_lock(Path(data), wait=600):
+    with _locked_run(data, "tag-summary") as run:
         run.each(tag_item, item_ids(data), config, data)
-    run.artifact("tag-summary")
     return _summary(run)
 
 
@@ -135,6 +123,15 @@ def publish(config: str, out: str, data: str) -> dict[str, Any]:
     """Publish what the catalog holds: feed, audio, transcripts, pages and search index."""
     with pipeline_lock(Path(data), wait=600):
         return publish_site(config, data, out)
+
+
+@contextmanager
+def _locked_run(data: str, artifact_key: str, wait: float = 600) -> Iterator[RunLog]:
+    """Hold the data directory's run lock for the block; then attach the run's table."""
+    run = RunLog()
+    with pipeline_lock(Path(data), wait=wait):
+        yield run
+    run.artifact(artifact_key)
 
 
 def _summary(run: RunLog) -> dict[str, Any]:
