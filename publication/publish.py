@@ -99,10 +99,10 @@ def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy)
             cover_url=cover_url,
             language=config.show.language,
         )
-        rendered = render_site(site, stage)
+        rendered = render_site(site, stage, sync=False)
         report.written += [str(p) for p in rendered.written]
         report.unchanged += len(rendered.unchanged)
-        build_search_index(stage)
+        build_search_index(stage, sync=False)
         files.finish()
     report.episodes, report.news = len(episodes), len(news)
     return report
@@ -123,7 +123,7 @@ class _Files:
     def write(self, name: str, data: bytes) -> str:
         """Write a site-relative file if its content changed; return its site-relative URL."""
         target = self._target(name)
-        if write_if_changed(target, data):
+        if write_if_changed(target, data, sync=False):
             self.report.written.append(name)
         else:
             self.report.unchanged += 1
@@ -152,7 +152,9 @@ class _Files:
         for name in sorted(self.previous - self.kept):
             self._target(name).unlink(missing_ok=True)
             self.report.removed.append(name)
-        write_if_changed(self.stage / MANIFEST, json.dumps(sorted(self.kept)).encode())
+        write_if_changed(
+            self.stage / MANIFEST, json.dumps(sorted(self.kept)).encode(), sync=False
+        )
 
     def _target(self, name: str) -> Path:
         relative = PurePosixPath(name)

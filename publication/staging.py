@@ -4,7 +4,8 @@ The staging folder starts as a hard-linked copy of the live publication, so unch
 cost nothing; every writer replaces files by rename (catalog.files.write_atomic), which leaves
 the live copy's inodes untouched. On Linux the two folders trade places in one renameat2
 (RENAME_EXCHANGE) call: a reader or a podcast app sees the old publication or the new one,
-never a mixture and never nothing.
+never a mixture and never nothing. Writers into the staging folder need not sync each file:
+the file system is synced once before the swap, so a live publication is on disk.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from catalog.files import sync_filesystem
 from publication.errors import OutputError
 
 AT_FDCWD = -100
@@ -61,6 +63,7 @@ def staged(out_dir: Path) -> Iterator[Path]:
                 "the previous one is left as it was"
             ) from exc
         try:
+            sync_filesystem(staging)
             swap(staging, out_dir)
         except OSError as exc:
             raise OutputError(

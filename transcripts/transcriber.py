@@ -27,7 +27,7 @@ Progress = Callable[[float, float], None]
 # Whisper's own rule for silence, applied to every segment so both decoding paths agree.
 NO_SPEECH_THRESHOLD = 0.6
 LOG_PROB_THRESHOLD = -1.0
-BATCH_SIZE = 8
+BATCH_SIZE = 4
 # Bump when the post-processing changes what a transcript holds, so caches re-transcribe.
 _PIPELINE_VERSION = 1
 

@@ -25,7 +25,7 @@ MAX_PARTS = 3
 LINKS = ("", "s", "e")
 # Inflection endings that are also words of their own (names, mostly) are never a part.
 ENDINGS = frozenset({"erna", "arna", "orna", "ande", "ende", "ning", "heten", "else"})
-WORD = re.compile(r"\w+")
+LONG_WORD = re.compile(rf"\w{{{MIN_WORD},}}")
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +106,8 @@ def compound_parts(text: str) -> str:
     ''
     """
     seen: dict[str, None] = {}
-    for word in WORD.findall(text):
+    # Most words are too short to be compounds: the pattern skips them without a call each.
+    for word in LONG_WORD.findall(text):
         for part in split_compound(word):
             seen.setdefault(part, None)
     return " ".join(seen)

@@ -1,6 +1,7 @@
 """The site's pages rendered from a SiteView and written only where they changed.
 
-Every page is rendered whole and written through `catalog.files.write_if_changed`: a file is
+Every page is rendered whole and written through `catalog.files.write_if_changed`, and the
+folder's file system is synced once at the end rather than each page on its own: a file is
 replaced by rename (the publication is staged as a hard-linked copy of the live site, so a file
 must never be changed in place) and left alone when its bytes are the same, which is what makes
 publishing after one new episode rewrite only that page and the listings it appears in. Pages
@@ -20,9 +21,8 @@ import itertools
 import json
 import multiprocessing
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -33,7 +33,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from catalog.files import write_if_changed
+from catalog.files import sync_filesystem, write_if_changed
 from website.compound import compound_parts
 from website.errors import RenderError, SiteError, UnsafeValueError
 from website.links import external_href, safe_name, site_href
@@ -42,7 +42,6 @@ from website.timestamp import format_date, format_duration, format_timestamp
 
 MANIFEST = ".website-manifest.json"
 LATEST = 10
-WRITERS = 8
 # Rendering uses worker processes from this many items on, each given runs of about
 # CHUNK_WORDS words, and at most WORKERS of them.
 PARALLEL_ITEMS = 300
@@ -273,25 +272,10 @@ def _render(
 
 
 def _write(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[tuple[str, bool]]:
-    """Write each output with `write_if_changed`: (path, whether it was written), in order."""
-    done: list[tuple[str, bool]] = []
-    pending: deque[tuple[str, Future[bool]]] = deque()
-
-    def settle(keep: int) -> None:
-        while len(pending) > keep:
-            path, future = pending.popleft()
-            done.append((path, future.result()))
-
-    # Each write ends in an fsync that waits on the disk, not the CPU: overlap them with
-    # rendering, a bounded number at a time.
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        try:
-            for path, data in outputs:
-                pending.append((path, pool.submit(write_if_changed, out_dir / path, data)))
-                settle(WRITERS * 4)
-        finally:
-            settle(0)
-    return done
+    """Write each output with `write_if_changed`, unsynced: (path, whether it was written)."""
+    return [
+        (path, write_if_changed(out_dir / path, data, sync=False)) for path, data in outputs
+    ]
 
 
 def _chunks(items: Sequence[Item]) -> Iterator[tuple[Item, ...]]:
@@ -323,8 +307,11 @@ def _render_chunk(out_dir: Path, items: tuple[Item, ...]) -> list[tuple[str, boo
     return _write(out_dir, _render(env, pages, pages.item_pages(items)))
 
 
-def render_site(site: SiteView, out_dir: Path, workers: int | None = None) -> RenderReport:
-    """Render every page and static asset of `site` into `out_dir`, writing only what changed.
+def render_site(
+    site: SiteView, out_dir: Path, workers: int | None = None, *, sync: bool = True
+) -> RenderReport:
+    """Render every page and static asset of `site` into `out_dir`, writing only what changed,
+    and sync them to disk (unless `sync` is False: a caller that syncs the folder itself).
 
     Item pages are rendered by `workers` processes: by default two on a large site, and one on
     a small one (where starting processes would cost more than it saves) or in a process that
@@ -361,8 +348,10 @@ def render_site(site: SiteView, out_dir: Path, workers: int | None = None) -> Re
     unchanged = [path for path, changed in done if not changed]
     owned = sorted(path for path, _ in done)
     manifest = json.dumps({"files": owned}, indent=0).encode("utf-8") + b"\n"
-    write_if_changed(out_dir / MANIFEST, manifest)
+    write_if_changed(out_dir / MANIFEST, manifest, sync=False)
     removed = _remove(out_dir, previous - set(owned))
+    if sync:
+        sync_filesystem(out_dir)
     return RenderReport(tuple(written), tuple(unchanged), tuple(removed))
 
 

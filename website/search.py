@@ -18,9 +18,9 @@ with Pagefind's `mergeIndex`:
   Pagefind from), the others are in `pagefind/shards/<i>-of-<n>/`.
 
 Pagefind writes a shard into a temporary folder inside the site; each of its files whose bytes
-differ from the published one is synced to disk and renamed over it (what
-`catalog.files.write_if_changed` does, without writing the bytes a second time: 20 times faster
-for the 11,000 files of a full index), and files with the same bytes are left alone. Replacing
+differ from the published one is renamed over it (what `catalog.files.write_if_changed` does,
+without writing the bytes a second time: 20 times faster for the 11,000 files of a full index),
+and files with the same bytes are left alone; the file system is synced once at the end. Replacing
 by rename matters: the site may be a hard-linked staging copy of the live one, and Pagefind
 itself would overwrite files in place. Pagefind names fragments and index chunks by content, so
 a rebuilt shard keeps the files of its unchanged pages. Files under `pagefind/` that no shard
@@ -46,7 +46,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from catalog.files import write_if_changed
+from catalog.files import sync_filesystem, write_if_changed
 from website.errors import SearchIndexError
 from website.links import NAME
 
@@ -203,11 +203,6 @@ def _place(built: Path, target: Path, pool: ThreadPoolExecutor) -> tuple[list[st
                 return False
         except FileNotFoundError:
             pass
-        fd = os.open(new, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
         old.parent.mkdir(parents=True, exist_ok=True)
         os.replace(new, old)
         return True
@@ -243,8 +238,11 @@ def _remove_stale(target: Path, keep: set[str]) -> list[str]:
     return sorted(removed)
 
 
-def build_search_index(out_dir: Path, shard_bytes: int = SHARD_BYTES) -> SearchReport:
-    """Index the rendered site in `out_dir` with Pagefind into `out_dir/pagefind/`."""
+def build_search_index(
+    out_dir: Path, shard_bytes: int = SHARD_BYTES, *, sync: bool = True
+) -> SearchReport:
+    """Index the rendered site in `out_dir` with Pagefind into `out_dir/pagefind/`, synced to
+    disk unless `sync` is False (a caller that syncs the folder itself)."""
     if not out_dir.is_dir():
         raise SearchIndexError(f"{out_dir}: no such site folder to index")
     site = out_dir.resolve()
@@ -295,8 +293,11 @@ def build_search_index(out_dir: Path, shard_bytes: int = SHARD_BYTES) -> SearchR
             ]
         }  # fmt: skip
         data = json.dumps(listing, indent=1).encode("utf-8")
-        (written if write_if_changed(target / BUNDLES, data) else unchanged).append(BUNDLES)
+        changed = write_if_changed(target / BUNDLES, data, sync=False)
+        (written if changed else unchanged).append(BUNDLES)
     removed = _remove_stale(target, {*written, *unchanged}) if target.is_dir() else []
+    if sync:
+        sync_filesystem(out_dir)
     size = sum((target / relative).stat().st_size for relative in (*written, *unchanged))
     return SearchReport(
         pages=sum(counts.values()),

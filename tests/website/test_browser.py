@@ -175,6 +175,29 @@ def test_browser_search_filters_by_kind_and_theme(page: Page, server: str) -> No
     expect(page.locator("#search-status")).to_have_text("2 träffar.")
 
 
+@pytest.mark.parametrize("cores", [1, 4])
+def test_browser_search_finds_the_same_on_any_number_of_cores(
+    browser: Browser, server: str, cores: int
+) -> None:
+    # The shards are searched in one web worker per core (up to 4); the results must not depend
+    # on how many there are.
+    context = browser.new_context()
+    context.add_init_script(
+        f"Object.defineProperty(navigator, 'hardwareConcurrency', {{ get: () => {cores} }})"
+    )
+    page = context.new_page()
+    try:
+        page.goto(server + "search/?q=samverkan")
+        expect(page.locator("#search-status")).to_have_text("5 träffar.")
+        links = page.locator("#search-results .result h2 a")
+        hrefs = sorted(link.get_attribute("href") for link in links.all())
+        assert hrefs == sorted(
+            [f"/episodes/ep-{n}/" for n in (1, 2, 3)] + [f"/news/nyhet-{n}/" for n in (1, 2)]
+        )
+    finally:
+        context.close()
+
+
 def test_browser_search_shows_hostile_text_as_text(page: Page, server: str) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
