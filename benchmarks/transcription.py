@@ -23,6 +23,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from transcripts.transcriber import BATCH_SIZE  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results" / "transcription.md"
 VARIANTS = ("raw", "innocast", "batched")
 THREADS = os.cpu_count() or 2
@@ -228,7 +232,8 @@ def report(results: dict, args: argparse.Namespace) -> str:
         + f" on {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end. "
         f"Model: the bundled Whisper base, int8 on CPU, {THREADS} threads, beam 5, Silero "
-        "VAD, condition_on_previous_text off, word timestamps on; batched: batch size 8. "
+        f"VAD, condition_on_previous_text off, word timestamps on; batched: batch size "
+        f"{BATCH_SIZE}. "
         "Each run is a fresh process; times exclude loading the model; RTF = wall time / "
         "audio time (lower is faster); CPU time is user + system over all threads, the "
         "steadier figure on a shared machine; peak RSS is the process's maximum resident "

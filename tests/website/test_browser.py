@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--autoplay-policy=no-user-gesture-required",
 ]
 AUDIO_SECONDS = 30
+MANY_NEWS = 23
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -76,6 +77,17 @@ def publish(site: SiteView, out: Path, audio: Path) -> None:
     assert build_search_index(out, shard_bytes=SMALL_SHARDS).shards > 1
 
 
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 for as long as the generator is suspended."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
 @pytest.fixture(scope="module")
 def server(speech: SpeechFactory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The small site with real audio and its search index, served on 127.0.0.1."""
@@ -93,13 +105,17 @@ def server(speech: SpeechFactory, tmp_path_factory: pytest.TempPathFactory) -> I
     )
     out = root / "site"
     publish(site, out, mp3)
-    handler = functools.partial(QuietHandler, directory=str(out))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    yield from serve(out)
+
+
+@pytest.fixture(scope="module")
+def many_news_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site of MANY_NEWS news items, all about collaboration, served on 127.0.0.1."""
+    out = tmp_path_factory.mktemp("many") / "site"
+    out.mkdir()
+    site = make_site((), tuple(news(f"nyhet-{n}", n) for n in range(1, MANY_NEWS + 1)))
+    publish(site, out, Path("/dev/null"))
+    yield from serve(out)
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +212,29 @@ def test_browser_search_finds_the_same_on_any_number_of_cores(
         )
     finally:
         context.close()
+
+
+def test_browser_search_shows_more_hits_on_request(page: Page, many_news_server: str) -> None:
+    page.goto(many_news_server + "search/?q=samverkan")
+    status, results = page.locator("#search-status"), page.locator("#search-results .result")
+    more = page.get_by_role("button", name="Visa fler träffar")
+    expect(status).to_have_text(f"Visar 10 av {MANY_NEWS} träffar.")
+    expect(results).to_have_count(10)
+    more.click()
+    expect(results).to_have_count(20)
+    expect(status).to_have_text(f"Visar 20 av {MANY_NEWS} träffar.")
+    # The reader goes on from the first new hit.
+    expect(results.nth(10).locator("h2 a")).to_be_focused()
+    more.click()
+    expect(results).to_have_count(MANY_NEWS)
+    expect(status).to_have_text(f"{MANY_NEWS} träffar.")
+    expect(more).to_be_hidden()
+    hrefs = [link.get_attribute("href") for link in results.locator("h2 a").all()]
+    assert sorted(hrefs) == sorted(f"/news/nyhet-{n}/" for n in range(1, MANY_NEWS + 1))
+    # A new search starts from its first page again.
+    page.get_by_role("checkbox", name="Nyhet").check()
+    expect(results).to_have_count(10)
+    expect(more).to_be_visible()
 
 
 def test_browser_search_shows_hostile_text_as_text(page: Page, server: str) -> None:

@@ -1,6 +1,6 @@
 // Search page: Pagefind's JS API, with results down to the transcript segment or paragraph.
 // The query and filters live in the URL (?q=...&kind=episode&theme=ID), so searches can be linked.
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 const ANCHOR = /^(seg|p)-\d+$/;
 const STAMP = /^\s*((?:\d+:)?\d{2}:\d{2})\s*/;
 
@@ -8,6 +8,7 @@ const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
 const labels = {};
 for (const box of form.querySelectorAll("input[type=checkbox]")) {
   labels[box.name + ":" + box.value] = box.parentElement.textContent.trim();
@@ -132,6 +133,7 @@ function chosen(name) {
 // browser's developer tools and for benchmarks/site_build.py: "innocast:search" until the hits
 // are ranked, "innocast:results" until the first page of them is shown.
 let generation = 0;
+let current = { results: [], terms: [], shown: 0 };
 async function run() {
   const started = performance.now();
   const query = input.value.trim();
@@ -142,6 +144,7 @@ async function run() {
   }
   const mine = ++generation;
   list.replaceChildren();
+  more.hidden = true;
   if (!query && !Object.keys(filters).length) {
     status.textContent = "";
     return;
@@ -157,17 +160,35 @@ async function run() {
   const search = await pagefind.search(query || null, { filters });
   if (mine !== generation || !search) return;
   performance.measure("innocast:search", { start: started });
-  const shown = search.results.slice(0, PAGE_SIZE);
-  const datas = await Promise.all(shown.map((result) => result.data()));
-  if (mine !== generation) return;
   const terms = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  list.replaceChildren(...datas.map((data) => renderResult(data, terms)));
-  const total = search.results.length;
-  status.textContent = total === 0 ? "Inga träffar."
-    : total > shown.length ? `Visar ${shown.length} av ${total} träffar.`
-    : `${total} ${total === 1 ? "träff" : "träffar"}.`;
-  performance.measure("innocast:results", { start: started });
+  current = { results: search.results, terms, shown: 0 };
+  await showMore(mine);
+  if (mine === generation) performance.measure("innocast:results", { start: started });
 }
+
+// The next PAGE_SIZE hits of the current search, appended to the list; their items.
+async function showMore(mine) {
+  const next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+  const datas = await Promise.all(next.map((result) => result.data()));
+  if (mine !== generation) return [];
+  const items = datas.map((data) => renderResult(data, current.terms));
+  list.append(...items);
+  current.shown += items.length;
+  const total = current.results.length;
+  status.textContent = total === 0 ? "Inga träffar."
+    : total > current.shown ? `Visar ${current.shown} av ${total} träffar.`
+    : `${total} ${total === 1 ? "träff" : "träffar"}.`;
+  more.hidden = current.shown >= total;
+  return items;
+}
+
+more.addEventListener("click", async () => {
+  more.disabled = true;
+  const items = await showMore(generation);
+  more.disabled = false;
+  // Keyboard and screen reader users go on from the first new hit, not from the top.
+  if (items.length) items[0].querySelector("a").focus();
+});
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
