@@ -48,6 +48,13 @@ def test_config_base_url_defaults_to_show_link(folder: Path) -> None:
     assert _load(folder, "").base_url == "https://example.se/podd/"
 
 
+def test_config_transcription_settings_reach_the_transcriber(folder: Path) -> None:
+    config = _load(folder, "[transcription]\nlanguage = 'auto'\nbatched = true\nbeam_size = 3\n")
+    settings = config.transcription
+    assert (settings.language, settings.batched, settings.beam_size) == ("auto", True, 3)
+    assert settings.vad_filter and not settings.condition_on_previous_text
+
+
 @pytest.mark.parametrize(
     ("text", "error"),
     [
