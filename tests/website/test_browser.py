@@ -119,6 +119,17 @@ def many_news_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def base_path_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The small site published in a subfolder, podd/, of what is served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("based")
+    site = make_site((episode("ep-1", 1), episode("ep-2", 8)), (news("nyhet-1", 3),))
+    (root / "podd").mkdir()
+    publish(site, root / "podd", Path("/dev/null"))
+    for url in serve(root):
+        yield url + "podd/"
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """One headless Debian Chromium for the module."""
     with sync_playwright() as playwright:
@@ -235,6 +246,16 @@ def test_browser_search_shows_more_hits_on_request(page: Page, many_news_server:
     page.get_by_role("checkbox", name="Nyhet").check()
     expect(results).to_have_count(10)
     expect(more).to_be_visible()
+
+
+def test_browser_search_works_under_a_base_path(page: Page, base_path_server: str) -> None:
+    page.goto(base_path_server + "search/?q=prototyper")
+    hit = page.locator("#search-results .hits a").first
+    expect(hit).to_contain_text("prototyper")
+    assert hit.get_attribute("href").startswith("/podd/episodes/ep-")
+    hit.click()
+    page.wait_for_url("**/podd/episodes/*/#seg-2")
+    expect(page.locator("#seg-2")).to_have_class("current")
 
 
 def test_browser_search_shows_hostile_text_as_text(page: Page, server: str) -> None:
