@@ -258,6 +258,17 @@ def test_browser_search_works_under_a_base_path(page: Page, base_path_server: st
     expect(page.locator("#seg-2")).to_have_class("current")
 
 
+def test_browser_search_loads_the_index_while_the_reader_types(page: Page, server: str) -> None:
+    page.goto(server + "search/")
+    expect(page.locator("#search-status")).to_have_text("")
+    with page.expect_request("**/index/*.pf_index", timeout=10_000):
+        page.locator("#search-q").press_sequentially("prototyper")
+    # Only loaded: nothing is searched until the reader submits.
+    expect(page.locator("#search-results .result")).to_have_count(0)
+    page.locator("#search-q").press("Enter")
+    expect(page.locator("#search-results .hits a").first).to_contain_text("prototyper")
+
+
 def test_browser_search_shows_hostile_text_as_text(page: Page, server: str) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -20,6 +20,7 @@ for (const box of form.querySelectorAll("input[type=checkbox]")) {
 // instance, and so a worker, per group: the groups search their bundles on separate cores and
 // their results are merged by score, as Pagefind merges bundles itself.
 const MAX_WORKERS = 4;
+const PRELOAD_DELAY_MS = 150;
 const siteRoot = new URL("../", import.meta.url);
 const bundleRoot = new URL("pagefind/", siteRoot);
 
@@ -45,6 +46,9 @@ const pagefindReady = (async () => {
     async search(query, searchOptions) {
       const searches = await Promise.all(groups.map((group) => group.search(query, searchOptions)));
       return { results: searches.flatMap((found) => found.results).sort((a, b) => b.score - a.score) };
+    },
+    preload(query) {
+      return Promise.all(groups.map((group) => group.preload(query)));
     },
   };
 })();
@@ -201,6 +205,17 @@ form.addEventListener("change", (event) => {
   if (event.target.type === "checkbox") form.requestSubmit();
 });
 window.addEventListener("popstate", () => { readUrl(); run(); });
+
+// While the reader types, Pagefind fetches the index chunks the words will need (its own advice
+// for search forms), so most of a search's loading is done before it is submitted.
+let typing;
+input.addEventListener("input", () => {
+  clearTimeout(typing);
+  const query = input.value.trim();
+  if (!query) return;
+  typing = setTimeout(
+    () => pagefindReady.then((pagefind) => pagefind.preload(query)).catch(() => {}), PRELOAD_DELAY_MS);
+});
 
 readUrl();
 run();
