@@ -1,5 +1,6 @@
 """Safe HTTP fetching shared by the whole project: http(s) only, public addresses, bounded."""
 
+from fetching.address import names_url
 from fetching.errors import (
     FetchError,
     FetchHTTPError,
@@ -21,4 +22,5 @@ __all__ = [
     "UnsafeURLError",
     "fetch",
     "fetch_to_file",
+    "names_url",
 ]

@@ -8,6 +8,7 @@ for the connection (DNS rebinding).
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 
 import httpx
@@ -15,6 +16,20 @@ import httpx
 from fetching.errors import TransientFetchError, UnsafeURLError
 
 SCHEMES = frozenset({"http", "https"})
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def names_url(text: str) -> bool:
+    """Whether `text` is written as a URL (a scheme and "://") rather than a local path. Any
+    scheme counts, so that `fetch` refuses file:// and the like by name instead of their being
+    looked for as odd file names.
+
+    >>> names_url("https://example.se/a.mp3"), names_url("file:///etc/passwd")
+    (True, True)
+    >>> names_url("audio/a.mp3"), names_url("C:/audio/a.mp3")
+    (False, False)
+    """
+    return _URL.match(text) is not None
 
 # Cloud instance-metadata endpoints; they are link-local or unique-local anyway, but are named
 # here because reaching them is the usual aim of a server-side request forgery.

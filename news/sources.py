@@ -18,7 +18,7 @@ import feedparser
 import httpx
 from defusedxml import DefusedXmlException
 
-from fetching import Fetched, FetchError, fetch
+from fetching import Fetched, FetchError, fetch, names_url
 from news.article import Article
 from news.encoding import decode_undeclared
 from news.errors import EmptyPageError, NewsError, NotAFeedError, NotHTMLError, SourceError
@@ -56,7 +56,7 @@ def read_articles(
 ) -> Iterator[Article | Skipped]:
     """Articles from a page or feed URL, a local .html/.htm/.txt or feed file, or a folder."""
     reader = _Reader(allow_private=allow_private, client=client, timeout=timeout)
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source):
+    if names_url(source):
         # fetch() refuses every scheme but http(s), with a one-line error naming the URL.
         yield from reader.url(source)
         return

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from fetching import names_url
 from pipeline.errors import ConfigError
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
@@ -115,7 +116,7 @@ class Config:
 
     def resolve(self, location: str) -> str:
         """A local path relative to the config's folder, or a URL as it is."""
-        if location.startswith(("http://", "https://")):
+        if names_url(location):
             return location
         return str((self.folder / location).resolve())
 

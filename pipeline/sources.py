@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fetching import fetch_to_file
+from fetching import fetch_to_file, names_url
 from pipeline.errors import SourceError
 
 MAX_AUDIO_BYTES = 1_000_000_000
@@ -14,7 +14,8 @@ MAX_AUDIO_BYTES = 1_000_000_000
 
 def local_audio(location: str, workdir: Path, *, allow_private: bool = False) -> Path:
     """A local path to the audio at `location`, downloading an http(s) URL into `workdir`."""
-    if location.startswith(("http://", "https://")):
+    if names_url(location):
+        # Every scheme goes to the fetcher, which refuses all but http(s) by name.
         suffix = Path(urlsplit(location).path).suffix.lower()[:8]
         # The URL names no local path: the download's file name is a hash of the URL.
         name = hashlib.sha256(location.encode()).hexdigest()[:16] + suffix

@@ -7,13 +7,12 @@ entities (billion laughs, external entities reading local files) is refused, not
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from fetching import FetchError, fetch
+from fetching import FetchError, fetch, names_url
 from podcast.errors import FeedReadError
 
 FEED_MAX_BYTES = 20_000_000
@@ -26,15 +25,6 @@ NAMESPACES = {
 }
 
 
-def is_url(path_or_url: str) -> bool:
-    """Whether the argument names an http(s) URL rather than a file.
-
-    >>> is_url("https://example.se/feed.xml"), is_url("public/feed.xml")
-    (True, False)
-    """
-    return urlsplit(path_or_url).scheme in ("http", "https")
-
-
 def read_feed_bytes(
     path_or_url: str,
     *,
@@ -43,7 +33,7 @@ def read_feed_bytes(
     error: type[FeedReadError] = FeedReadError,
 ) -> bytes:
     """The bytes of a feed file or URL, bounded in size (`error` naming the input if unreadable)."""
-    if is_url(path_or_url):
+    if names_url(path_or_url):
         try:
             fetched = fetch(
                 path_or_url,

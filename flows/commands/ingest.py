@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from catalog import Catalog, pipeline_lock
+from fetching import names_url
 from flows.options import data_option
 from pipeline.config import EpisodeSource, FeedSource, NewsSource
 from pipeline.episodes import ingest_source
@@ -102,7 +103,7 @@ def news(source: str, allow_private: bool, data_dir: Path) -> None:
 
     Example: innocast ingest news https://example.se/nyheter/feed.xml
     """
-    location = source if source.startswith(("http://", "https://")) else str(Path(source))
+    location = source if names_url(source) else str(Path(source))
     with pipeline_lock(data_dir), Catalog(data_dir) as catalog:
         result = ingest_news(catalog, NewsSource(source, allow_private), location)
     click.echo(
