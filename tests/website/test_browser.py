@@ -269,6 +269,20 @@ def test_browser_search_loads_the_index_while_the_reader_types(page: Page, serve
     expect(page.locator("#search-results .hits a").first).to_contain_text("prototyper")
 
 
+def test_browser_search_without_an_index_says_so(page: Page, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    render_site(make_site((episode("ep-1", 1),), ()), out)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for url in serve(out):
+        page.goto(url + "search/")
+        page.wait_for_load_state("networkidle")
+        page.locator("#search-q").fill("labb")
+        page.locator("#search-q").press("Enter")
+        expect(page.locator("#search-status")).to_have_text("Det finns ännu inget att söka i.")
+    assert errors == []
+
+
 def test_browser_search_shows_hostile_text_as_text(page: Page, server: str) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -52,6 +52,8 @@ const pagefindReady = (async () => {
     },
   };
 })();
+// A site with no index yet is reported when a search is run, not as an error on loading.
+pagefindReady.catch(() => {});
 
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
