@@ -17,7 +17,7 @@ from flows.pipeline import (
     tag_flow,
     transcribe_flow,
 )
-from flows.runners import task_runner
+from flows.runners import with_runner
 from pipeline.config import Config
 
 TAGS = ["innocast"]
@@ -55,7 +55,7 @@ def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDep
     made = []
     for flow, name, publishes, uses_runner, description in DEPLOYMENTS:
         if uses_runner:
-            flow = flow.with_options(task_runner=task_runner(config.runner))
+            flow = with_runner(flow, config.runner)
         schedule = config.news_schedule if name == "fetch-news" else None
         made.append(
             flow.to_deployment(

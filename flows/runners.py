@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from prefect import Flow
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from pipeline.config import RunnerSettings
@@ -33,6 +34,11 @@ def task_runner(settings: RunnerSettings) -> TaskRunner:
             "dashboard_address": None,
         }
     )
+
+
+def with_runner(flow: Flow, settings: RunnerSettings) -> Flow:
+    """`flow` running its tasks on the runner these settings ask for."""
+    return flow.with_options(task_runner=task_runner(settings))
 
 
 def _plain_process_threads() -> None:

@@ -27,9 +27,9 @@ def command(out_dir: Path, data_dir: Path) -> None:
     """
     # Prefect is imported only by the commands that run flows: it takes seconds to import.
     from flows.pipeline import pipeline
-    from flows.runners import task_runner
+    from flows.runners import with_runner
 
-    run = pipeline.with_options(task_runner=task_runner(load_config(DEMO_CONFIG).runner))
+    run = with_runner(pipeline, load_config(DEMO_CONFIG).runner)
     summary = run(str(DEMO_CONFIG), str(out_dir.absolute()), str(data_dir.absolute()))
     print_summary(summary, out_dir)
     if summary["failed"]:

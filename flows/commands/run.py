@@ -29,15 +29,16 @@ def command(config_path: Path, out_dir: Path, data_dir: Path, wait: float) -> No
 
     Example: innocast run --config innocast.toml --out public
     """
-    load_config(config_path)  # a bad config fails here, before Prefect starts
+    config = load_config(config_path)  # a bad config fails here, before Prefect starts
     # So does a busy data directory: refused inside the flow, Prefect would also log the
     # refusal as a failed run with a traceback. The flow takes the lock again for its work.
     with pipeline_lock(data_dir, wait=wait):
         pass
     # Prefect is imported only by the commands that run flows: it takes seconds to import.
     from flows.pipeline import pipeline
+    from flows.runners import with_runner
 
-    summary = pipeline(
+    summary = with_runner(pipeline, config.runner)(
         str(config_path.absolute()),
         str(out_dir.absolute()),
         str(data_dir.absolute()),

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from catalog import Catalog
-from flows.options import data_option
-from themes.taxonomy import default_taxonomy
+from flows.options import config_option, data_option
+from pipeline.config import load_config
+from themes.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 
 
 @click.group("tags")
@@ -23,14 +25,15 @@ def command() -> None:
 @click.argument("item")
 @click.argument("changes", nargs=-1, required=True)
 @data_option
-def set_tags(item: str, changes: tuple[str, ...], data_dir: Path) -> None:
+@config_option
+def set_tags(item: str, changes: tuple[str, ...], data_dir: Path, config_path: Path) -> None:
     """Confirm (+THEME), reject (-THEME) or forget (=THEME) themes of ITEM (id or slug).
 
     An editor's word wins over the tagger and survives re-tagging.
 
     Example: innocast tags set samverket-coworking +collaboration -security-trust
     """
-    known = {theme.id for theme in default_taxonomy().themes}
+    known = set(_taxonomy(config_path).ids)
     decisions: dict[str, bool | None] = {}
     for change in changes:
         sign, theme = change[:1], change[1:]
@@ -51,3 +54,12 @@ def set_tags(item: str, changes: tuple[str, ...], data_dir: Path) -> None:
         f"{target.slug}: confirmed {', '.join(confirmed) or '-'}; "
         f"rejected {', '.join(rejected) or '-'}"
     )
+
+
+def _taxonomy(config_path: Path) -> Taxonomy:
+    """The themes the config tags with; the default ones when no config was named and there is
+    none in this folder (an editor working on the data directory alone)."""
+    named = click.get_current_context().get_parameter_source("config_path")
+    if named is ParameterSource.DEFAULT and not config_path.exists():
+        return default_taxonomy()
+    return load_taxonomy(load_config(config_path).taxonomy)

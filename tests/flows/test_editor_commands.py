@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+import themes
 from catalog import Catalog
 from demo import DEMO_CONFIG, DEMO_DIR
 from pipeline.config import EpisodeSource, load_config
@@ -16,6 +17,7 @@ from pipeline.episodes import ensure_enclosure, ingest_episode
 from pipeline.tagging import ensure_tags
 from pipeline.transcription import current_transcript, ensure_transcript
 from publication.publish import publish
+from tests.shows import make_show
 from themes.taxonomy import default_taxonomy
 from transcripts.settings import TranscribeSettings
 
@@ -110,6 +112,20 @@ def test_tags_set_confirmed_shown_rejected_hidden(data: Path, tmp_path: Path) ->
     text = _publish(data, tmp_path / "public").get_text(" ")
     assert "Samverkan" in text and "bekräftat av redaktionen" in text
     assert "Digital transformation" not in text
+
+
+def test_tags_set_takes_the_themes_of_the_configs_taxonomy(data: Path, tmp_path: Path) -> None:
+    taxonomy = (Path(themes.__file__).parent / "taxonomy.toml").read_text(encoding="utf-8")
+    custom = tmp_path / "teman.toml"
+    custom.write_text(taxonomy.replace('id = "collaboration"', 'id = "partssamverkan"'), "utf-8")
+    config = make_show(tmp_path / "show", extra='[tagging]\ntaxonomy = "../teman.toml"\n')
+    result = _innocast("tags", "set", "english", "+partssamverkan", "--data", str(data),
+                       "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "english: confirmed partssamverkan; rejected -\n"
+    refused = _innocast("tags", "set", "english", "+collaboration", "--data", str(data),
+                        "--config", str(config))
+    assert refused.returncode == 2 and "partssamverkan" in refused.stderr
 
 
 def test_tags_set_unknown_item_is_one_line(data: Path) -> None:
