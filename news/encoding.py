@@ -13,11 +13,11 @@ _SUPERSEDED = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
 )
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
+# Each codec reads its byte order mark itself (utf-16 takes its endianness from it).
+BOMS = {codecs.BOM_UTF8: "utf-8-sig", codecs.BOM_UTF16_LE: "utf-16", codecs.BOM_UTF16_BE: "utf-16"}
+# Encodings a Swedish text that is not UTF-8 is realistically in: detection picks among these
+# only, since from all encodings it takes short Swedish texts for Cyrillic or Greek.
+WESTERN_ENCODINGS = ["cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850"]
 DETECT_BYTES = 200_000
 
 
@@ -44,9 +44,9 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
     >>> decode_html("<p>Hälsa</p>".encode())
     '<p>Hälsa</p>'
     """
-    for bom, name in _BOMS:
+    for bom, name in BOMS.items():
         if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace")
+            return data.decode(name, errors="replace")
     meta = _META_CHARSET.search(data[:4096])
     candidates = [
         codec_name(declared_charset),
@@ -64,7 +64,11 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
 
 
 def decode_undeclared(data: bytes) -> str:
-    """Decode bytes of unknown encoding with charset-normalizer, else as Windows-1252."""
-    best = charset_normalizer.from_bytes(data[:DETECT_BYTES]).best()
+    """Decode bytes of unknown Western encoding with charset-normalizer, else as Windows-1252.
+
+    >>> decode_undeclared("<p>Välkommen till mötet på fredag.</p>".encode("cp1252"))
+    '<p>Välkommen till mötet på fredag.</p>'
+    """
+    best = charset_normalizer.from_bytes(data[:DETECT_BYTES], cp_isolation=WESTERN_ENCODINGS).best()
     name = codec_name(best.encoding) if best is not None else None
     return data.decode(name or "cp1252", errors="replace")

@@ -7,13 +7,11 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from news.encoding import BOMS, WESTERN_ENCODINGS
 from themes.errors import TextInputError
 
 # Larger than any news item or transcript; refuses to read a disk image by mistake.
 MAX_BYTES = 20_000_000
-# Encodings a Swedish text that is not UTF-8 is realistically in.
-FALLBACK_ENCODINGS = ["cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850"]
-_BOMS = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 
 
 def read_text_file(path: str | Path) -> str:
@@ -47,7 +45,7 @@ def decode_text(data: bytes, name: str) -> str:
     ...
     themes.errors.TextInputError: a.png: binary data, not a text file
     """
-    for bom, encoding in _BOMS.items():
+    for bom, encoding in BOMS.items():
         if data.startswith(bom):
             try:
                 return data.decode(encoding)
@@ -58,7 +56,7 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        best = from_bytes(data, cp_isolation=FALLBACK_ENCODINGS).best()
+        best = from_bytes(data, cp_isolation=WESTERN_ENCODINGS).best()
         if best is None:
             raise TextInputError(f"{name}: not text in UTF-8 or a Western encoding") from None
         text = str(best)
