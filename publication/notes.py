@@ -1,14 +1,13 @@
-"""Show notes as safe HTML: plain text becomes paragraphs, HTML is sanitised to a small set."""
+"""Show notes as safe HTML: plain text becomes paragraphs, HTML is sanitised by the feed's rules
+(`podcast.feed.sanitise_notes`), so the feed and the pages get the same notes."""
 
 from __future__ import annotations
 
 import html
 import re
 
-import nh3
+from podcast.feed import MAX_NOTES_CHARS, sanitise_notes
 
-MAX_NOTES_CHARS = 50_000
-ALLOWED_TAGS = {"p", "br", "a", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "h3"}
 _LOOKS_LIKE_HTML = re.compile(r"<(p|br|a|ul|ol|li|strong|em|b|i|div|span|h\d)\b", re.IGNORECASE)
 
 
@@ -22,8 +21,7 @@ def notes_to_html(notes: str) -> str:
     """
     notes = notes[:MAX_NOTES_CHARS]
     if _LOOKS_LIKE_HTML.search(notes):
-        return nh3.clean(notes, tags=ALLOWED_TAGS, url_schemes={"http", "https", "mailto"},
-                         link_rel="noopener noreferrer")
+        return sanitise_notes(notes)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", notes) if p.strip()]
     return "\n".join(
         "<p>" + html.escape(p, quote=False).replace("\n", "<br>") + "</p>" for p in paragraphs

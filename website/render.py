@@ -49,7 +49,13 @@ CHUNK_WORDS = 100_000
 WORKERS = 2
 # Bounds on untrusted text, in characters: generous for real content, fatal to nothing.
 LIMITS = {"title": 300, "segment": 5_000, "notes": 100_000, "body": 200_000, "evidence": 500}
-NOTES_TAGS = {"p", "br", "a", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote", "code"}
+# Notes reach the site sanitised by podcast.feed.sanitise_notes; this second pass keeps the same
+# tags and attributes (a test holds the two together).
+NOTES_TAGS = {
+    "p", "br", "a", "ul", "ol", "li", "strong", "em", "b", "i", "blockquote", "code", "pre",
+    "h2", "h3", "h4",
+}  # fmt: skip
+NOTES_ATTRIBUTES = {"a": {"href", "title"}}
 KIND_LABELS = {"episode": "Avsnitt", "news": "Nyhet"}
 TRANSCRIPT_LABELS = {
     "vtt": "WebVTT",
@@ -95,7 +101,7 @@ def clean_notes(html: str) -> Markup:
     cleaned = nh3.clean(
         clip(html, "notes"),
         tags=NOTES_TAGS,
-        attributes={"a": {"href"}},
+        attributes=NOTES_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
