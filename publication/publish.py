@@ -27,7 +27,7 @@ from podcast.show import Person, podcast_guid
 from publication.notes import notes_to_html
 from publication.staging import staged
 from themes.taxonomy import Taxonomy
-from transcripts.formats import to_full_json, to_podcast_json, to_srt, to_text, to_vtt
+from transcripts.formats import FORMATS, MEDIA_TYPES
 from transcripts.segments import Transcript
 from website.model import (
     EpisodeView,
@@ -43,14 +43,8 @@ from website.search import build_search_index
 
 MANIFEST = ".innocast-files.json"
 
-# Transcript files per episode: suffix, MIME type in the feed, writer, and the page's label.
-TRANSCRIPT_FILES = (
-    ("vtt", "text/vtt", to_vtt),
-    ("srt", "application/x-subrip", to_srt),
-    ("json", "application/json", to_podcast_json),
-    ("txt", "text/plain", to_text),
-    ("words.json", "application/json", to_full_json),
-)
+# The transcript formats the feed links (podcast:transcript); every format is published.
+FEED_TRANSCRIPTS = ("vtt", "srt", "json")
 
 
 @dataclass
@@ -179,7 +173,7 @@ def _episode(
     transcript = current_transcript(catalog, item, config.transcription)
     transcript_files: dict[str, str] = {}
     if transcript is not None:
-        for suffix, _mime, writer in TRANSCRIPT_FILES:
+        for suffix, writer in FORMATS.items():
             name = f"transcripts/{item.slug}.{suffix}"
             transcript_files[suffix] = files.write(name, writer(transcript).encode("utf-8"))
     return EpisodeView(
@@ -254,12 +248,12 @@ def _feed(
         transcripts = tuple(
             TranscriptLink(
                 url=urljoin(base, view.transcript_files[suffix]),
-                type=mime,
+                type=MEDIA_TYPES[suffix],
                 language=view.language,
                 rel="captions" if suffix == "vtt" else None,
             )
-            for suffix, mime, _writer in TRANSCRIPT_FILES
-            if suffix in ("vtt", "srt", "json") and suffix in view.transcript_files
+            for suffix in FEED_TRANSCRIPTS
+            if suffix in view.transcript_files
         )
         entries.append(
             FeedEpisode(

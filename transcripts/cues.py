@@ -7,6 +7,7 @@ import textwrap
 from dataclasses import dataclass
 
 from transcripts.segments import Segment
+from transcripts.sentences import SENTENCE_END
 
 MAX_LINE = 65
 MAX_LINES = 2
@@ -14,7 +15,6 @@ MAX_LINES = 2
 _MIN_CUE_CHARS = 20
 # How many characters of imbalance between two lines a break after punctuation is worth.
 _BREAK_BONUS = 16
-_SENTENCE_END = re.compile(r"[.!?…][\"'”»)\]]*$")
 _CLAUSE_END = re.compile(r"[,;:–—][\"'”»)\]]*$")
 
 
@@ -58,7 +58,7 @@ def wrap_lines(text: str, width: int = MAX_LINE) -> list[str]:
         if len(first) > width or len(second) > width:
             continue
         cost = abs(len(first) - len(second)) - (
-            _BREAK_BONUS if _SENTENCE_END.search(first) or _CLAUSE_END.search(first) else 0
+            _BREAK_BONUS if SENTENCE_END.search(first) or _CLAUSE_END.search(first) else 0
         )
         if best is None or cost < best[0]:
             best = (cost, match.start())
@@ -127,7 +127,7 @@ def _chunks(tokens: list[_Token]) -> list[list[_Token]]:
 
 def _best_break(tokens: list[_Token], i: int, j: int) -> int:
     """The end (exclusive) of the cue from i: the last sentence end, else clause end, else j."""
-    for boundary in (_SENTENCE_END, _CLAUSE_END):
+    for boundary in (SENTENCE_END, _CLAUSE_END):
         for k in range(j, i, -1):
             long_enough = len(" ".join(t.text for t in tokens[i:k])) >= _MIN_CUE_CHARS
             if long_enough and boundary.search(tokens[k - 1].text):

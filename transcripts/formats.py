@@ -37,7 +37,7 @@ def _escape_vtt(text: str) -> str:
     >>> _escape_vtt("R&D <b>-->")
     'R&amp;D &lt;b&gt;--&gt;'
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)
 
 
 def _speaker(name: str | None) -> str | None:

@@ -6,7 +6,7 @@ import re
 
 from transcripts.segments import Segment
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”»)\]]*$")
+SENTENCE_END = re.compile(r"[.!?…][\"'”»)\]]*$")
 
 
 def split_sentences(segment: Segment) -> list[Segment]:
@@ -27,7 +27,7 @@ def split_sentences(segment: Segment) -> list[Segment]:
     cuts = [
         i + 1
         for i in range(len(words) - 1)
-        if _SENTENCE_END.search(words[i].text) and words[i + 1].text[:1].isupper()
+        if SENTENCE_END.search(words[i].text) and words[i + 1].text[:1].isupper()
     ]
     if not cuts:
         return [segment]

@@ -27,7 +27,6 @@ const bundleRoot = new URL("pagefind/", siteRoot);
 async function openGroup(folders, options) {
   const pagefind = await import(new URL("pagefind.js", folders[0]).href);
   const instance = pagefind.createInstance({ basePath: folders[0].pathname, ...options });
-  await instance.options(options);
   await instance.init();
   for (const folder of folders.slice(1)) await instance.mergeIndex(folder.pathname, options);
   return instance;
