@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import hashlib
 import os
 import tempfile
@@ -54,11 +55,17 @@ def write_if_changed(path: Path, data: bytes, *, sync: bool = True) -> bool:
     return True
 
 
+@functools.cache
+def c_library() -> ctypes.CDLL | None:
+    """The C library, for the Linux calls Python's os module lacks; None where there is none."""
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None
+
+
 def sync_filesystem(path: Path) -> None:
     """Flush everything written to the file system that holds `path` to disk (syncfs(2) on
     Linux, else a sync of every file system)."""
-    libc_name = ctypes.util.find_library("c")
-    syncfs = getattr(ctypes.CDLL(libc_name, use_errno=True), "syncfs", None) if libc_name else None
+    syncfs = getattr(c_library(), "syncfs", None)
     if syncfs is None:
         os.sync()
         return

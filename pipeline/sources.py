@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from catalog.files import sha256_bytes
 from fetching import fetch_to_file, names_url
 from pipeline.errors import SourceError
 
@@ -18,7 +18,7 @@ def local_audio(location: str, workdir: Path, *, allow_private: bool = False) ->
         # Every scheme goes to the fetcher, which refuses all but http(s) by name.
         suffix = Path(urlsplit(location).path).suffix.lower()[:8]
         # The URL names no local path: the download's file name is a hash of the URL.
-        name = hashlib.sha256(location.encode()).hexdigest()[:16] + suffix
+        name = sha256_bytes(location.encode())[:16] + suffix
         target = workdir / name
         fetch_to_file(location, target, max_bytes=MAX_AUDIO_BYTES, allow_private=allow_private)
         return target

@@ -11,7 +11,6 @@ the file system is synced once before the swap, so a live publication is on disk
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import os
 import shutil
@@ -20,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from catalog.files import sync_filesystem
+from catalog.files import c_library, sync_filesystem
 from publication.errors import OutputError
 
 AT_FDCWD = -100
@@ -89,11 +88,7 @@ def swap(new: Path, live: Path) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(c_library(), "renameat2", None)
     if renameat2 is None:
         return False
     result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
