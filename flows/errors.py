@@ -7,6 +7,15 @@ import sys
 import click
 
 
+def one_line(exc: BaseException) -> str:
+    """An exception's message as one line (its type's name if it has none).
+
+    >>> one_line(ValueError("a.mp3:\\n  not audio")), one_line(KeyError())
+    ('a.mp3: not audio', 'KeyError')
+    """
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def user_errors() -> tuple[type[Exception], ...]:
     """The errors a user can cause and fix; anything else is a bug and keeps its traceback.
 
@@ -48,6 +57,5 @@ def run_cli(group: click.Group) -> None:
     except Exception as exc:
         if not isinstance(exc, user_errors()):
             raise
-        message = " ".join(str(exc).split())
-        click.echo(f"Error: {message}", err=True)
+        click.echo(f"Error: {one_line(exc)}", err=True)
         sys.exit(1)

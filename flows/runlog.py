@@ -8,6 +8,8 @@ from typing import Any
 from prefect.artifacts import create_table_artifact
 from prefect.futures import PrefectFuture, wait
 
+from flows.errors import one_line
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -101,5 +103,5 @@ def _reason(state: Any) -> str:
     try:
         state.result()
     except Exception as exc:
-        return " ".join(str(exc).split()) or type(exc).__name__
+        return one_line(exc)
     return state.message or "failed"

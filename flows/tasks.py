@@ -22,7 +22,7 @@ from prefect.tasks import exponential_backoff
 
 from catalog import Catalog
 from fetching import FetchTimeout, TransientFetchError
-from flows.errors import user_errors
+from flows.errors import one_line, user_errors
 from pipeline.config import Config, EpisodeSource, load_config
 from pipeline.episodes import ensure_enclosure, ingest_source
 from pipeline.feeds import ingest_podcast_feed
@@ -59,7 +59,7 @@ def quiet_user_errors(function: Callable[P, R]) -> Callable[P, R | State]:
         try:
             return function(*args, **kwargs)
         except user_errors() as exc:
-            return Failed(message=" ".join(str(exc).split()))
+            return Failed(message=one_line(exc))
 
     return run
 

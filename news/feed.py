@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -12,7 +11,7 @@ from lxml import etree
 
 from news.article import Article
 from news.events import STOCKHOLM
-from news.text import bounded, clean_line, clean_paragraph
+from news.text import bounded, clean_line, clean_paragraph, plain_as_html
 
 MAX_DESCRIPTION_CHARS = 600
 
@@ -39,7 +38,7 @@ def build_news_feed(channel: NewsChannel, items: Sequence[tuple[Article, str, li
     feed.link(href=channel.link, rel="alternate")
     feed.title(clean_line(channel.title))
     # Readers render a description as HTML: plain text must not become markup there.
-    feed.description(_plain_as_html(clean_line(channel.description) or clean_line(channel.title)))
+    feed.description(plain_as_html(clean_line(channel.description) or clean_line(channel.title)))
     feed.language(clean_line(channel.language) or "sv")
     feed.generator("innocast")
     ordered = sorted(items, key=_order)
@@ -54,7 +53,7 @@ def build_news_feed(channel: NewsChannel, items: Sequence[tuple[Article, str, li
         entry.guid(guid, permalink=guid == page_url)
         description = article.summary or bounded(article.body, MAX_DESCRIPTION_CHARS)
         entry.description(
-            _plain_as_html(clean_paragraph(description) or clean_line(article.title))
+            plain_as_html(clean_paragraph(description) or clean_line(article.title))
         )
         if article.published:
             entry.pubDate(_moment(article.published))
@@ -63,15 +62,6 @@ def build_news_feed(channel: NewsChannel, items: Sequence[tuple[Article, str, li
                 entry.category(term=clean_line(label))
     xml = feed.rss_str(pretty=True)
     return xml if dated else _without_build_date(xml)
-
-
-def _plain_as_html(text: str) -> str:
-    """Plain text escaped for a field readers render as HTML (unchanged if it holds no '<').
-
-    >>> _plain_as_html("R&D <script>x</script>"), _plain_as_html("R&D")
-    ('R&amp;D &lt;script&gt;x&lt;/script&gt;', 'R&D')
-    """
-    return html.escape(text, quote=False) if "<" in text else text
 
 
 def _order(item: tuple[Article, str, list[str]]) -> tuple[int, str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -46,3 +47,12 @@ def bounded(text: str, limit: int) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:–-") + "…"
+
+
+def plain_as_html(text: str) -> str:
+    """Plain text escaped for a field readers render as HTML (unchanged if it holds no '<').
+
+    >>> plain_as_html("R&D <script>x</script>"), plain_as_html("R&D")
+    ('R&amp;D &lt;script&gt;x&lt;/script&gt;', 'R&D')
+    """
+    return html.escape(text, quote=False) if "<" in text else text

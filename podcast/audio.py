@@ -29,6 +29,7 @@ from pydub.exceptions import CouldntDecodeError, CouldntEncodeError
 from pydub.utils import get_encoder_name, get_prober_name
 
 from fetching import FetchError, fetch_to_file
+from news.text import clean_line
 from podcast.errors import AudioFileError, CoverArtError
 
 MAX_DURATION_SECONDS = 6 * 3600.0
@@ -375,9 +376,9 @@ def _encode(segment: AudioSegment, target: Path, settings: EncodeSettings, *, so
 def _write_tags(path: Path, tags: Id3Tags, cover: tuple[bytes, str] | None) -> None:
     # A fresh tag replaces the one ffmpeg wrote (its encoder name) when saved.
     id3 = ID3()
-    id3.add(TIT2(encoding=3, text=_one_line(tags.title)))
-    id3.add(TALB(encoding=3, text=_one_line(tags.show)))
-    id3.add(TPE1(encoding=3, text=_one_line(tags.show)))
+    id3.add(TIT2(encoding=3, text=clean_line(tags.title)))
+    id3.add(TALB(encoding=3, text=clean_line(tags.show)))
+    id3.add(TPE1(encoding=3, text=clean_line(tags.show)))
     id3.add(TCON(encoding=3, text="Podcast"))
     if tags.date:
         id3.add(TDRC(encoding=3, text=tags.date))
@@ -410,15 +411,6 @@ def _mp3_duration(path: Path, *, source: Path) -> float:
         return float(MP3(path).info.length)
     except MutagenError as exc:
         raise AudioFileError(f"{source}: the encoded MP3 cannot be read back ({exc})") from exc
-
-
-def _one_line(text: str) -> str:
-    """Collapse whitespace and control characters so a tag is one clean line.
-
-    >>> _one_line("  Avsnitt 1:\\n\\tInnovation  ")
-    'Avsnitt 1: Innovation'
-    """
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 def _run(args: list[str], path: Path) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,6 @@ names are reduced to one printable line and bounded; lxml escapes what is left.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from feedgen.ext.podcast import PodcastExtension
 from feedgen.ext.podcast_entry import PodcastEntryExtension
 from lxml.etree import SubElement
 
+from news.text import plain_as_html
 from podcast.errors import FeedBuildError
 from podcast.podcast_namespace import PodcastNamespace, PodcastNamespaceEntry, TranscriptLink
 from podcast.show import Person, Show, is_web_url
@@ -102,7 +102,7 @@ def build_feed(
     fg.link(href=show.link, rel="alternate")
     fg.title(clean_line(show.title, MAX_TITLE_CHARS))
     # Apps render a channel description as HTML: the show's plain text must not become markup.
-    fg.description(_plain_as_html(_clean_text(show.description)))
+    fg.description(plain_as_html(_clean_text(show.description)))
     fg.language(show.language)
     fg.generator("innocast")
     fg.image(url=image_url, title=clean_line(show.title, MAX_TITLE_CHARS), link=show.link)
@@ -220,15 +220,6 @@ def clean_line(text: str, limit: int) -> str:
 
 def _clean_text(text: str) -> str:
     return _NOT_XML.sub("", text).strip()
-
-
-def _plain_as_html(text: str) -> str:
-    """Plain text escaped for a field readers render as HTML (unchanged if it holds no '<').
-
-    >>> _plain_as_html("R&D <script>x</script>"), _plain_as_html("R&D")
-    ('R&amp;D &lt;script&gt;x&lt;/script&gt;', 'R&D')
-    """
-    return html.escape(text, quote=False) if "<" in text else text
 
 
 def _clean_person(person: Person) -> Person:
