@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -102,6 +103,13 @@ def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy)
     return report
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    first, second = a.stat(), b.stat()
+    return os.path.samestat(first, second) or (
+        first.st_size == second.st_size and first.st_mtime_ns == second.st_mtime_ns
+    )
+
+
 class _Files:
     """The files the publisher owns in the staging folder, and the removal of stale ones."""
 
@@ -125,9 +133,11 @@ class _Files:
         return name
 
     def link(self, name: str, source: Path) -> str:
-        """Place a stored file (e.g. an episode's MP3) in the site, by hard link where possible."""
+        """Place a stored file (e.g. an episode's MP3) in the site, by hard link where possible,
+        else by a copy that keeps the stored file's time (stored files never change in place,
+        so a copy of the same size and time is the same file)."""
         target = self._target(name)
-        if target.exists() and os.path.samefile(target, source):
+        if target.exists() and _same_file(target, source):
             self.report.unchanged += 1
         else:
             tmp = target.with_name(f".{target.name}.tmp")
@@ -135,7 +145,8 @@ class _Files:
             try:
                 os.link(source, tmp)
             except OSError:
-                tmp.write_bytes(source.read_bytes())
+                # Another file system: hard links cannot cross it.
+                shutil.copy2(source, tmp)
             tmp.replace(target)
             self.report.written.append(name)
         self.kept.add(name)

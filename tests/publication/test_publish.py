@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,6 +73,26 @@ def test_publish_after_one_new_episode_rewrites_only_what_changed(
                  "audio/digital-kompetens.mp3"}
     assert not untouched & written
     assert not any(name.startswith("news/") for name in written)
+
+
+def test_publish_across_file_systems_copies_audio_once(catalog: Catalog, tmp_path: Path) -> None:
+    # Hard links cannot cross file systems, and the data and the output may be on two: here
+    # the output is in /dev/shm (a tmpfs).
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs /dev/shm on another file system than the temporary folder")
+    scratch = Path(tempfile.mkdtemp(dir=shm))
+    try:
+        out = scratch / "public"
+        config = load_config(DEMO_CONFIG)
+        first = publish(catalog, config, out, default_taxonomy()).written
+        assert {"audio/digital-kompetens.mp3", "cover.jpg"} <= set(first)
+        enclosure = catalog.get_item("digital-kompetens").data["enclosure"]
+        stored = catalog.blob_path(enclosure["sha"], ".mp3")
+        assert (out / "audio" / "digital-kompetens.mp3").read_bytes() == stored.read_bytes()
+        assert publish(catalog, config, out, default_taxonomy()).written == []
+    finally:
+        shutil.rmtree(scratch)
 
 
 def test_publish_removes_what_is_gone(catalog: Catalog, tmp_path: Path) -> None:
