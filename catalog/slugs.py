@@ -26,12 +26,3 @@ def slugify(text: str, fallback: str = "item") -> str:
     if len(slug) > MAX_LENGTH:
         slug = slug[:MAX_LENGTH].rsplit("-", 1)[0] or slug[:MAX_LENGTH]
     return slug or fallback
-
-
-def is_slug(text: str) -> bool:
-    """Say whether `text` is already a safe slug.
-
-    >>> is_slug("digital-kompetens"), is_slug("a/b"), is_slug("..")
-    (True, False, False)
-    """
-    return bool(text) and len(text) <= MAX_LENGTH and slugify(text) == text

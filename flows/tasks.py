@@ -43,8 +43,8 @@ def _config(config_path: str) -> Config:
 
 
 @functools.lru_cache(maxsize=8)
-def _taxonomy(path: str | None) -> Taxonomy:
-    return load_taxonomy(Path(path) if path else None)
+def _taxonomy(path: Path | None) -> Taxonomy:
+    return load_taxonomy(path)
 
 
 def quiet_user_errors(function: Callable[P, R]) -> Callable[P, R | State]:
@@ -196,7 +196,7 @@ def transcribe_episode(config_path: str, data_dir: str, item_id: str) -> bool:
 def tag_item(config_path: str, data_dir: str, item_id: str) -> bool:
     """Tag an item with themes unless its text and the taxonomy are unchanged."""
     config = _config(config_path)
-    taxonomy = _taxonomy(str(config.taxonomy) if config.taxonomy else None)
+    taxonomy = _taxonomy(config.taxonomy)
     with _catalog(data_dir) as catalog:
         item = catalog.get_item(item_id)
         transcript = (
@@ -212,11 +212,10 @@ def tag_item(config_path: str, data_dir: str, item_id: str) -> bool:
 def publish_site(config_path: str, data_dir: str, out_dir: str) -> dict[str, object]:
     """Publish the feed, audio, transcripts, pages and search index into the output folder."""
     config = _config(config_path)
-    taxonomy = _taxonomy(str(config.taxonomy) if config.taxonomy else None)
+    taxonomy = _taxonomy(config.taxonomy)
     with _catalog(data_dir) as catalog:
         report = publish(catalog, config, Path(out_dir), taxonomy)
     return {
-        "out_dir": str(report.out_dir),
         "feed_url": report.feed_url,
         "site_url": report.site_url,
         "episodes": report.episodes,

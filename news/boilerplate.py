@@ -23,16 +23,15 @@ FURNITURE_ROLES = frozenset(
 )  # fmt: skip
 # Words in a class or id (split at "-", "_" and case changes) that mark furniture.
 FURNITURE_WORDS = frozenset(
-    {"cookie", "cookies", "cookiebar", "consent", "gdpr", "cn", "share", "sharing", "social",
-     "breadcrumb", "breadcrumbs", "skip", "skiplink", "menu", "mainmenu", "submenu",
+    {"gdpr", "cn", "skip", "skiplink", "menu", "mainmenu", "submenu",
      "nav", "navbar", "navigation", "topnav", "sidebar", "leftcol", "rightcol", "related",
      "footer", "header", "masthead", "toolbar", "pagetools", "tools", "print", "pagination",
-     "pager", "player", "newsletter", "puff", "comments", "widget", "popup", "modal",
+     "pager", "player", "puff", "comments", "widget", "popup", "modal",
      "visually", "sr", "screen", "advert", "ads", "categories", "tags", "bio"}
 )  # fmt: skip
-# Elements that hold the article and must survive even if a word above matches them.
 # Roots that mark furniture wherever they appear in a word ("socialshare", "cookieNotice").
 FURNITURE_ROOTS = ("cookie", "consent", "share", "sharing", "social", "breadcrumb", "newsletter")
+# Elements that hold the article and must survive even if a word above matches them.
 KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 
 # Lines that are controls or links of the site, not text of the article (compared casefolded,

@@ -20,7 +20,7 @@ from pipeline.errors import ConfigError
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import PodcastError
-from podcast.show import Person, Show, person_from_mapping, show_from_mapping
+from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
 from transcripts.settings import TranscribeSettings
 from transcripts.timecode import parse_timestamp
 
@@ -259,7 +259,7 @@ def _chapter(entry: Any, where: str) -> Chapter:
     if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
         raise ConfigError(f"{where}.start: must be seconds or a time like 00:12:30")
     url = _str(entry, "url", where) or None
-    if url is not None and not url.startswith(("http://", "https://")):
+    if url is not None and not is_web_url(url):
         raise ConfigError(f"{where}.url: must be an http(s) URL")
     return Chapter(start=float(seconds), title=_str(entry, "title", where, required=True),
                    url=url)
