@@ -33,7 +33,8 @@ FROZEN_COMMIT = "203bbd93f0d9d709cfad7424f3457a9424d875c7"
 TARGET_DATES = 0.95
 TARGET_RECALL = 0.98
 TARGET_LEAKS_PER_PAGE = 0.2
-LONG_LINE = 25  # furniture lines this long count as leaked when found anywhere in the body
+# A furniture line this long leaks when found inside a line that is not the article's.
+MIN_INSIDE = 8
 _BULLET = re.compile(r"^\s*(?:[-•*]\s+)")
 
 
@@ -128,16 +129,23 @@ def norm(text: str) -> str:
 
 
 def leaked_lines(body: str, furniture: list[str], expected_body: list[str]) -> tuple[str, ...]:
-    """The furniture lines found in an extracted body (whole lines, or long lines anywhere)."""
-    lines = {norm(line) for line in body.splitlines() if line.strip()}
-    flat = " ".join(norm(line) for line in body.splitlines())
+    """The furniture lines found in an extracted body.
+
+    A furniture line leaks if it is a line of the body, or sits inside a body line that is not
+    the article's (an author's name run into their title, a caption inside a paragraph).
+    """
+    expected_flat = " ".join(norm(p) for p in expected_body)
     expected_lines = {norm(p) for p in expected_body}
-    expected_flat = " ".join(expected_lines)
+    foreign = [
+        norm(line) for line in body.splitlines() if line.strip() and norm(line) not in expected_flat
+    ]
     found = []
     for line in dict.fromkeys(norm(f) for f in furniture):
         if not line or line in expected_lines:
             continue
-        if line in lines or (len(line) >= LONG_LINE and line in flat and line not in expected_flat):
+        whole = line in foreign
+        inside = len(line) >= MIN_INSIDE and any(line in other for other in foreign)
+        if whole or inside:
             found.append(line)
     return tuple(found)
 
@@ -227,9 +235,7 @@ def page_rows(scores: dict[str, list[Score]]) -> list[str]:
                 cells.append(f"**failed** ({r.failed})")
                 continue
             leaks = f"**{len(r.leaks)}**" if r.leaks else "0"
-            cells.append(
-                f"{mark(r.title)} {mark(r.date)} {r.recall:.3f} {leaks} {r.summary}"
-            )
+            cells.append(f"{mark(r.title)} {mark(r.date)} {r.recall:.3f} {leaks} {r.summary}")
         lines.append(f"| {first.page} | " + " | ".join(cells) + " |")
     return lines
 
