@@ -96,7 +96,7 @@ def readability_baseline(html: bytes) -> Extracted:
     from bs4 import BeautifulSoup
     from readability import Document
 
-    from news.encoding import decode_html
+    from text.decoding import decode_html
 
     document = Document(decode_html(html))
     text = BeautifulSoup(document.summary(), "lxml").get_text("\n")

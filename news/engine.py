@@ -18,7 +18,7 @@ from lxml import etree
 
 from news.blocks import BULLET
 from news.dates import parse_iso_date
-from news.text import clean_paragraph
+from text.cleaning import clean_paragraph
 
 # trafilatura logs pages it finds no article in; for innocast that is a result, not a warning.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)

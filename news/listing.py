@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from news.boilerplate import prune
-from news.encoding import decode_html
 from news.metadata import canonical_url
-from news.text import clean_line
 from news.urls import absolute_url, same_site
+from text.cleaning import clean_line
+from text.decoding import decode_html
 
 MIN_ARTICLE_LINKS = 3
 # A link's text must look like a title, not "Läs mer" or "2".

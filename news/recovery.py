@@ -15,7 +15,7 @@ import re
 from bs4 import BeautifulSoup
 
 from news.blocks import BULLET
-from news.text import clean_line
+from text.cleaning import clean_line
 
 _CAPTION_ROOTS = ("caption", "bildtext", "bildtexte")
 _CREDIT = re.compile(r"^(?:foto|bild|fotograf|illustration|photo)\s*:", re.IGNORECASE)
