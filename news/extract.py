@@ -64,6 +64,9 @@ _BYLINE = re.compile(
     r"(?:[|·,]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
+# A sender and a date over an article: "Göteborgs Stad, 22 april 2025".
+_SENDER = re.compile(r"^(?P<name>[^,\d]{2,60}),\s*(?P<rest>.*\d.*)$")
+_HEADER_LINES = 8
 _TEXT_URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MARKDOWN_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
@@ -113,7 +116,7 @@ def extract_html(
         title = meta_title or found.title or _heading(soup) or strip_site_name(head_title)
         blocks = merged(kept, own_blocks, title, known_captions)
         links = _absolute_links(found.links, base, url)
-        time_date, engine_date = None, found.published
+        time_date, engine_date = _header_date(page_text, title, blocks[0]), found.published
     else:
         # trafilatura found nothing (a page it cannot parse, a lone paragraph): our own reading.
         title = _heading(root) or meta_title or _heading(soup) or strip_site_name(head_title)
@@ -336,6 +339,29 @@ def _own_canonical(soup: BeautifulSoup, url: str | None) -> str | None:
 def _heading(root: Tag | BeautifulSoup) -> str:
     heading = root.find("h1")
     return clean_line(heading.get_text(" ")) if heading else ""
+
+
+def _header_date(page_text: str, title: str, first: str) -> date | None:
+    """The date of a line between the title and the body: "Av Eva Ek, 3 maj 2023", "Org, date".
+
+    >>> _header_date("Meny\\nRubrik\\nAv Eva Ek, 3 maj 2023\\nFörsta.", "Rubrik", "Första")
+    datetime.date(2023, 5, 3)
+    >>> _header_date("Rubrik\\nGöteborgs Stad, 22 april 2025\\nFörsta.", "Rubrik", "Första")
+    datetime.date(2025, 4, 22)
+    """
+    lines = [line for line in (clean_line(part) for part in page_text.split("\n")) if line]
+    start = next((n for n, line in enumerate(lines) if line == title), None)
+    if start is None:
+        return None
+    opening = first.split("\n", 1)[0][:60]
+    for line in lines[start + 1 : start + 1 + _HEADER_LINES]:
+        if line.startswith(opening):
+            break
+        byline = _BYLINE.match(line) or _SENDER.match(line)
+        candidate = byline["rest"] if byline and byline["rest"] else line
+        if is_dateline(candidate) and labelled_dates(candidate) == (None, None):
+            return parse_swedish_date(candidate)
+    return None
 
 
 def _time_element_date(root: Tag) -> date | None:
