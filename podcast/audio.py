@@ -1,12 +1,13 @@
 """Episode audio: checking a file is real, complete audio, and making the MP3 enclosure.
 
 `probe` decodes the whole file once (ffmpeg to a null sink), because headers lie: a truncated MP3
-or WAV still declares its full length. `prepare_enclosure` decodes with pydub, measures loudness
-with pyloudnorm (ITU-R BS.1770, the measure behind the podcast norm of -16 LUFS integrated, taken
-a minute at a time so an hour-long episode does not need gigabytes), and lets ffmpeg apply the
-gain in floating point followed by a peak limiter, so loud speech is not clipped by a gain applied
-to 16-bit samples. If the limiter moved the loudness it corrects once, then encodes the MP3 once.
-Loudness, duration and byte length are read from the produced file.
+or WAV still declares its full length. `prepare_enclosure` streams: ffmpeg decodes to 16-bit PCM
+on a pipe and pyloudnorm measures it a minute at a time (ITU-R BS.1770, the measure behind the
+podcast norm of -16 LUFS integrated); then one ffmpeg run applies the gain in floating point
+followed by a peak limiter, so loud speech is not clipped, encodes the MP3 and hands the limited
+samples to the meter. If the limiter moved the loudness it encodes once more with that given back.
+No episode is ever held in memory whole. Loudness, duration and byte length are read from the
+produced file.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from mutagen import File as MutagenFile
@@ -24,9 +29,6 @@ from mutagen import MutagenError
 from mutagen.id3 import APIC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK
 from mutagen.mp3 import MP3
 from PIL import Image, UnidentifiedImageError
-from pydub import AudioSegment
-from pydub.exceptions import CouldntDecodeError, CouldntEncodeError
-from pydub.utils import get_encoder_name, get_prober_name
 
 from fetching import FetchError, fetch_to_file
 from podcast.errors import AudioFileError, CoverArtError
@@ -46,7 +48,12 @@ BLOCK_STEP_SECONDS = 0.1
 MIN_LOUDNESS_SECONDS = BLOCK_SECONDS
 ABSOLUTE_GATE_LUFS = -70.0
 LOUDNESS_CHUNK_SECONDS = 60.0
-SAMPLE_TYPES = {1: np.int8, 2: np.int16, 4: np.int32}
+PCM_SAMPLE_BYTES = 2
+PCM_SCALE = float(1 << 15)
+PIPE_READ_BYTES = 1 << 20
+CHANNEL_LAYOUTS = {1: "mono", 2: "stereo"}
+FFMPEG = "ffmpeg"
+FFPROBE = "ffprobe"
 # Loudness may land this far from the target before a second, corrective encode.
 LOUDNESS_TOLERANCE_LU = 0.3
 # The limiter's ceiling (-1 dBFS), leaving room for the MP3 encoder's overshoot.
@@ -173,8 +180,8 @@ def prepare_enclosure(
     os.close(fd)
     tmp = Path(name)
     try:
-        _encode(_loudness_normalised(src, settings), tmp, settings, source=src)
-        produced = measure_loudness(_decode(tmp, settings), source=src)
+        _encode_normalised(src, tmp, settings)
+        produced = measure_loudness(tmp, settings, source=src)
         _write_tags(tmp, tags, cover)
         duration = _mp3_duration(tmp, source=src)
         os.replace(tmp, dest)
@@ -190,34 +197,149 @@ def prepare_enclosure(
     )
 
 
-def measure_loudness(segment: AudioSegment, *, source: Path) -> float:
-    """Integrated loudness of a pydub segment in LUFS (AudioFileError if too short or silent)."""
+def measure_loudness(
+    path: Path, settings: EncodeSettings = EncodeSettings(), *, source: Path | None = None
+) -> float:
+    """Integrated loudness in LUFS of `path` decoded to the enclosure's layout (AudioFileError).
+
+    The audio is streamed from ffmpeg a minute at a time, so an episode of any length is measured
+    in a few megabytes.
+    """
+    return _streamed_loudness(
+        _pcm_command(path, settings, audio_filter=None, extra_output=[]),
+        settings,
+        source=Path(source or path),
+    )
+
+
+def _encode_normalised(src: Path, target: Path, settings: EncodeSettings) -> None:
+    """Encode `src` as MP3 at `target`, brought to the target loudness, in streamed passes."""
+    gain = settings.target_lufs - measure_loudness(src, settings)
+    level = _encode_with_gain(src, target, gain, settings)
+    miss = settings.target_lufs - level
+    if abs(miss) > LOUDNESS_TOLERANCE_LU:
+        # The limiter took some loudness off the peaks: give that back once.
+        _encode_with_gain(src, target, gain + miss, settings)
+
+
+def _encode_with_gain(src: Path, target: Path, gain_db: float, settings: EncodeSettings) -> float:
+    """Write `src` with `gain_db` applied and its peaks limited as MP3; its loudness before MP3.
+
+    One ffmpeg run both encodes the MP3 and hands the limited samples to the meter, so each
+    attempt decodes the source once.
+    """
+    # volume= works in float, so the gain cannot clip before the limiter catches the peaks.
+    audio_filter = (
+        f"volume={gain_db:.3f}dB,"
+        f"alimiter=limit={LIMITER_CEILING}:level=disabled:attack=5:release=50,asplit=2[mp3][pcm]"
+    )
+    mp3_output = ["-map", "[mp3]", "-c:a", "libmp3lame", "-b:a", settings.bitrate,
+                  "-f", "mp3", "-y", str(target)]
+    return _streamed_loudness(
+        _pcm_command(src, settings, audio_filter=audio_filter, extra_output=mp3_output),
+        settings,
+        source=src,
+    )
+
+
+def _pcm_command(
+    src: Path, settings: EncodeSettings, *, audio_filter: str | None, extra_output: list[str]
+) -> list[str]:
+    """ffmpeg decoding `src` to 16-bit PCM on stdout in the enclosure's rate and channels.
+
+    With `audio_filter` (a graph ending in the labels [mp3][pcm]) the filtered audio also goes to
+    `extra_output`, and [pcm] to stdout.
+    """
+    layout = CHANNEL_LAYOUTS.get(settings.channels, f"{settings.channels}c")
+    # The conversion comes first, as decoding to the enclosure's layout did before gain.
+    convert = f"aformat=sample_rates={settings.sample_rate}:channel_layouts={layout}"
+    if audio_filter is None:
+        graph, pcm_label = f"[0:a:0]{convert}[pcm]", "[pcm]"
+    else:
+        graph, pcm_label = f"[0:a:0]{convert},{audio_filter}", "[pcm]"
+    return [
+        FFMPEG, "-nostdin", "-v", "error", "-i", str(src), "-filter_complex", graph,
+        *extra_output,
+        "-map", pcm_label, "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1",
+    ]
+
+
+def _streamed_loudness(command: list[str], settings: EncodeSettings, *, source: Path) -> float:
+    """Run `command` (PCM on stdout) and measure the integrated loudness of what it writes."""
     # pyloudnorm pulls in scipy (2+ s); importing it here keeps every `innocast` command quick,
     # since the CLI imports this package for its error classes.
     import pyloudnorm
 
-    if segment.duration_seconds < MIN_LOUDNESS_SECONDS:
-        raise AudioFileError(
-            f"{source}: too short to measure loudness ({segment.duration_seconds:.2f} s)"
-        )
-    meter = pyloudnorm.Meter(segment.frame_rate, block_size=BLOCK_SECONDS)
-    samples = np.frombuffer(segment.raw_data, dtype=SAMPLE_TYPES[segment.sample_width])
-    samples = samples.reshape(-1, segment.channels)
-    scale = float(1 << (8 * segment.sample_width - 1))
-    chunk = round(LOUDNESS_CHUNK_SECONDS * segment.frame_rate)
+    rate, channels = settings.sample_rate, settings.channels
+    meter = pyloudnorm.Meter(rate, block_size=BLOCK_SECONDS)
+    frame_bytes = PCM_SAMPLE_BYTES * channels
+    chunk = round(LOUDNESS_CHUNK_SECONDS * rate)
     # Each chunk carries the rest of its last block, so the blocks tile the whole signal.
-    tail = round((BLOCK_SECONDS - BLOCK_STEP_SECONDS) * segment.frame_rate)
+    tail = round((BLOCK_SECONDS - BLOCK_STEP_SECONDS) * rate)
     blocks: list[float] = []
-    for start in range(0, len(samples), chunk):
-        part = samples[start : start + chunk + tail]
-        if len(part) < BLOCK_SECONDS * segment.frame_rate:
-            break
-        meter.integrated_loudness((part / scale).astype(np.float32))
-        blocks.extend(meter.blockwise_loudness)
+    received = 0
+    with _ffmpeg_stdout(command, source) as stdout:
+        pending = bytearray()
+        for data in iter(lambda: stdout.read(PIPE_READ_BYTES), b""):
+            received += len(data)
+            pending += data
+            while len(pending) >= (chunk + tail) * frame_bytes:
+                blocks.extend(_block_loudness(meter, pending[: (chunk + tail) * frame_bytes],
+                                              channels))
+                del pending[: chunk * frame_bytes]
+        if len(pending) >= BLOCK_SECONDS * rate * frame_bytes:
+            blocks.extend(_block_loudness(meter, pending, channels))
+    seconds = received / frame_bytes / rate
+    if seconds < MIN_LOUDNESS_SECONDS:
+        raise AudioFileError(f"{source}: too short to measure loudness ({seconds:.2f} s)")
     loudness = _gated_loudness(np.array(blocks))
     if not np.isfinite(loudness):
         raise AudioFileError(f"{source}: silent, its loudness cannot be normalised")
     return loudness
+
+
+def _block_loudness(meter: object, pcm: bytearray, channels: int) -> list[float]:
+    """BS.1770 loudness of every 400 ms block of a stretch of 16-bit PCM."""
+    usable = len(pcm) - len(pcm) % (PCM_SAMPLE_BYTES * channels)
+    samples = np.frombuffer(bytes(pcm[:usable]), dtype=np.int16).reshape(-1, channels)
+    meter.integrated_loudness((samples / PCM_SCALE).astype(np.float32))  # type: ignore[attr-defined]
+    return list(meter.blockwise_loudness)  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _ffmpeg_stdout(command: list[str], source: Path) -> Iterator[BinaryIO]:
+    """ffmpeg's stdout while it runs; AudioFileError if it fails or outlives the time limit."""
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=errors)
+        except FileNotFoundError as exc:
+            raise AudioFileError(f"{source}: cannot be read: {FFMPEG} is not installed") from exc
+        timed_out = threading.Event()
+
+        def stop() -> None:
+            timed_out.set()
+            process.kill()
+
+        watchdog = threading.Timer(SUBPROCESS_TIMEOUT_SECONDS, stop)
+        watchdog.start()
+        try:
+            assert process.stdout is not None
+            yield process.stdout
+            process.stdout.close()
+            code = process.wait()
+        finally:
+            watchdog.cancel()
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if timed_out.is_set():
+            raise AudioFileError(f"{source}: ffmpeg took too long to read it")
+        if code != 0:
+            errors.seek(0)
+            detail = errors.read(2000).decode("utf-8", "replace").strip().splitlines()
+            last = detail[-1][:200] if detail else f"exit code {code}"
+            raise AudioFileError(f"{source}: ffmpeg could not process it ({last})")
 
 
 def _gated_loudness(blocks: np.ndarray) -> float:
@@ -257,7 +379,7 @@ def _size(path: Path) -> int:
 def _first_audio_stream(path: Path) -> tuple[dict, float]:
     """The first audio stream ffprobe finds, and the container's declared duration."""
     result = _run(
-        [get_prober_name(), "-v", "error", "-show_format", "-show_streams", "-of", "json",
+        [FFPROBE, "-v", "error", "-show_format", "-show_streams", "-of", "json",
          str(path)],
         path,
     )
@@ -276,7 +398,7 @@ def _first_audio_stream(path: Path) -> tuple[dict, float]:
 def _decoded_seconds(path: Path) -> float:
     """Decode the first audio stream to nothing and return how many seconds it yielded."""
     result = _run(
-        [get_encoder_name(), "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
+        [FFMPEG, "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
          "-f", "null", "-progress", "pipe:1", "-nostats", "-"],
         path,
     )
@@ -298,79 +420,6 @@ def _declared_seconds(path: Path) -> float:
     if parsed is None:
         return 0.0
     return float(getattr(parsed.info, "length", 0.0) or 0.0)
-
-
-def _decode(src: Path, settings: EncodeSettings) -> AudioSegment:
-    """Decode with ffmpeg to a WAV in the enclosure's channels and rate, loaded by pydub.
-
-    Going through a file rather than `AudioSegment.from_file` (which copies the decoded audio
-    several times in memory) keeps the peak near twice the decoded size.
-    """
-    with tempfile.TemporaryDirectory(prefix="innocast-decode-") as folder:
-        wav = Path(folder) / "decoded.wav"
-        result = _run(
-            [get_encoder_name(), "-nostdin", "-v", "error", "-i", str(src), "-map", "0:a:0",
-             "-ac", str(settings.channels), "-ar", str(settings.sample_rate),
-             "-c:a", "pcm_s16le", "-f", "wav", str(wav)],
-            src,
-        )
-        if result.returncode != 0:
-            raise AudioFileError(f"{src}: not an audio file (ffmpeg could not decode it)")
-        return _load_wav(wav, source=src)
-
-
-def _load_wav(wav: Path, *, source: Path) -> AudioSegment:
-    try:
-        return AudioSegment.from_wav(wav)
-    except (CouldntDecodeError, OSError, IndexError, ValueError) as exc:
-        raise AudioFileError(f"{source}: not an audio file (ffmpeg could not decode it)") from exc
-
-
-def _loudness_normalised(src: Path, settings: EncodeSettings) -> AudioSegment:
-    """`src` decoded to the enclosure's layout and brought to the target loudness."""
-    # Only the result outlives this function, so an hour of decoded audio is held at most twice.
-    segment = _decode(src, settings)
-    gain = settings.target_lufs - measure_loudness(segment, source=src)
-    normalised, level = _normalise(segment, gain, settings, source=src)
-    miss = settings.target_lufs - level
-    if abs(miss) > LOUDNESS_TOLERANCE_LU:
-        # The limiter took some loudness off the peaks: give that back once.
-        normalised, _ = _normalise(segment, gain + miss, settings, source=src)
-    return normalised
-
-
-def _normalise(
-    segment: AudioSegment, gain_db: float, settings: EncodeSettings, *, source: Path
-) -> tuple[AudioSegment, float]:
-    """`segment` with `gain_db` applied and its peaks limited, and its measured loudness."""
-    # volume= works in float, so the gain cannot clip before the limiter catches the peaks.
-    audio_filter = (
-        f"volume={gain_db:.3f}dB,"
-        f"alimiter=limit={LIMITER_CEILING}:level=disabled:attack=5:release=50"
-    )
-    with tempfile.TemporaryDirectory(prefix="innocast-loudness-") as folder:
-        wav = Path(folder) / "normalised.wav"
-        try:
-            segment.export(
-                wav, format="wav", parameters=["-af", audio_filter, "-c:a", "pcm_s16le"]
-            ).close()
-        except (CouldntEncodeError, OSError) as exc:
-            raise AudioFileError(f"{source}: ffmpeg could not normalise it ({exc})") from exc
-        normalised = _load_wav(wav, source=source)
-    return normalised, measure_loudness(normalised, source=source)
-
-
-def _encode(segment: AudioSegment, target: Path, settings: EncodeSettings, *, source: Path) -> None:
-    """Export `segment` as MP3 with the enclosure's bitrate, channels and sample rate."""
-    try:
-        segment.export(
-            target,
-            format="mp3",
-            bitrate=settings.bitrate,
-            parameters=["-ar", str(settings.sample_rate), "-ac", str(settings.channels)],
-        ).close()
-    except (CouldntEncodeError, OSError) as exc:
-        raise AudioFileError(f"{source}: ffmpeg could not encode it as MP3 ({exc})") from exc
 
 
 def _write_tags(path: Path, tags: Id3Tags, cover: tuple[bytes, str] | None) -> None:

@@ -15,7 +15,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from podcast import AudioFileError, CoverArtError, EncodeSettings, Id3Tags, prepare_enclosure, probe
-from podcast.audio import download_audio
+from podcast.audio import download_audio, measure_loudness
 from tests.podcast.conftest import FORMATS, ffmpeg
 
 
@@ -241,3 +241,18 @@ def test_download_audio_over_the_size_limit_is_an_audio_error(
     with pytest.raises(AudioFileError, match="big.wav"):
         download_audio(base + "big.wav", dest, max_bytes=1000, allow_private=True)
     assert not dest.exists()
+
+
+def test_measure_loudness_streams_a_file_longer_than_a_chunk(
+    speech_wav: Path, tmp_path: Path
+) -> None:
+    long = tmp_path / "long.flac"
+    ffmpeg("-stream_loop", "40", "-i", str(speech_wav), "-c:a", "flac", str(long))
+    assert measure_loudness(long) == pytest.approx(ebur128_loudness(long), abs=0.3)
+
+
+def test_measure_loudness_of_a_non_audio_file_is_an_audio_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.mp3"
+    junk.write_bytes(b"not audio at all" * 100)
+    with pytest.raises(AudioFileError, match="junk.mp3: ffmpeg could not process it"):
+        measure_loudness(junk)
