@@ -25,7 +25,12 @@ from catalog.errors import CatalogBusyError, CatalogCorruptError, ItemNotFoundEr
 from catalog.files import PUBLIC_MODE, sha256_bytes, sha256_file
 from catalog.slugs import slugify
 
-SCHEMA_VERSION = 1
+# Version 2 added file_identities; every statement is IF NOT EXISTS, so a version 1 catalog
+# becomes version 2 by running the schema again.
+SCHEMA_VERSION = 2
+# A file modified this close to when it was looked at may change again within the same
+# modification time, so it is not remembered as unchanged (the "racy clean" case).
+RACY_SECONDS = 2.0
 BUSY_TIMEOUT_MS = 30_000
 
 SCHEMA = """
@@ -67,6 +72,15 @@ CREATE TABLE IF NOT EXISTS tag_decisions (
     confirmed INTEGER NOT NULL,
     decided_at TEXT NOT NULL,
     PRIMARY KEY (item_id, theme)
+);
+CREATE TABLE IF NOT EXISTS file_identities (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    suffix TEXT NOT NULL,
+    facts TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
@@ -326,6 +340,56 @@ class Catalog:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         return digest
+
+    def recognise_file(self, source: Path, suffix: str) -> tuple[str, dict[str, Any]] | None:
+        """The hash and facts remembered for `source` if it is unchanged since, without reading it.
+
+        Unchanged means the same size, modification time (ns) and inode as when it was stored,
+        and its stored copy still there.
+        """
+        path = str(Path(source).resolve())
+        row = self.db.execute(
+            "SELECT size, mtime_ns, inode, sha256, suffix, facts FROM file_identities"
+            " WHERE path = ?", (path,)
+        ).fetchone()
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        if row is None or (row["size"], row["mtime_ns"], row["inode"], row["suffix"]) != (
+            stat.st_size, stat.st_mtime_ns, stat.st_ino, suffix
+        ):
+            return None
+        if not self.blob_path(row["sha256"], suffix).exists():
+            return None
+        return row["sha256"], json.loads(row["facts"])
+
+    def remember_file(
+        self, source: Path, before: os.stat_result, digest: str, suffix: str,
+        facts: dict[str, Any],
+    ) -> None:
+        """Remember that `source`, as `before` describes it, has hash `digest` and these facts.
+
+        `before` is the stat taken before the file was read; a file that changed while it was
+        read, or was modified too recently to tell, is not remembered.
+        """
+        path = Path(source).resolve()
+        try:
+            after = path.stat()
+        except OSError:
+            return
+        identity = (before.st_size, before.st_mtime_ns, before.st_ino)
+        if identity != (after.st_size, after.st_mtime_ns, after.st_ino):
+            return
+        if datetime.now(UTC).timestamp() - after.st_mtime < RACY_SECONDS:
+            return
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO file_identities"
+                " (path, size, mtime_ns, inode, sha256, suffix, facts)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (str(path), *identity, digest, suffix, json.dumps(facts)),
+            )
 
     def blob_path(self, digest: str, suffix: str) -> Path:
         """Where the stored file with this hash lives (suffix like '.mp3')."""

@@ -49,13 +49,25 @@ def ingest_episode(
     catalog: Catalog, source: EpisodeSource, audio_path: Path, location: str | None = None
 ) -> Upsert:
     """Store an episode's audio and metadata; the same audio or id twice is one episode."""
-    info = probe(audio_path)
     suffix = audio_path.suffix.lower() if audio_path.suffix.lower() in AUDIO_SUFFIXES else ".audio"
-    audio_sha = catalog.store_file(audio_path, suffix)
-    audio = {"audio_sha": audio_sha, "audio_suffix": suffix, "audio_duration": info.duration}
+    audio_sha, duration = _stored_audio(catalog, audio_path, suffix)
+    audio = {"audio_sha": audio_sha, "audio_suffix": suffix, "audio_duration": duration}
     return _upsert(
         catalog, source, _source_key(source, audio_sha), location or str(audio_path), audio
     )
+
+
+def _stored_audio(catalog: Catalog, audio_path: Path, suffix: str) -> tuple[str, float]:
+    """The audio's hash and decoded duration: remembered when the file is unchanged, else
+    probed (a full decode) and stored, so a run over an unchanged catalogue reads no audio."""
+    known = catalog.recognise_file(audio_path, suffix)
+    if known is not None and isinstance(known[1].get("duration"), float):
+        return known[0], known[1]["duration"]
+    before = audio_path.stat()
+    info = probe(audio_path)
+    audio_sha = catalog.store_file(audio_path, suffix)
+    catalog.remember_file(audio_path, before, audio_sha, suffix, {"duration": info.duration})
+    return audio_sha, info.duration
 
 
 def _source_key(source: EpisodeSource, audio_sha: str) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,3 +74,82 @@ def test_enclosure_made_once_and_remade_when_title_changes(tmp_path: Path) -> No
     renamed = ingest_episode(catalog, EpisodeSource(audio="a", title="Renamed", id="english"),
                              AUDIO).item
     assert ensure_enclosure(catalog, renamed, settings, "Podden", COVER) is True
+
+
+class FileAccesses:
+    """Counts, through Python's audit hooks, opens of one file and programs started on it."""
+
+    watched: Path | None = None
+    count = 0
+
+    @classmethod
+    def hook(cls, event: str, args: tuple) -> None:
+        if cls.watched is None:
+            return
+        if event == "open" and isinstance(args[0], str | Path):
+            name = str(args[0])
+        elif event == "subprocess.Popen":
+            name = " ".join(str(arg) for arg in args[1])
+        else:
+            return
+        if str(cls.watched) in name:
+            cls.count += 1
+
+
+sys.addaudithook(FileAccesses.hook)
+
+
+def accesses_while(path: Path, action: Callable[[], object]) -> int:
+    """How often `action` opens `path` or starts a program (ffmpeg, ffprobe) on it."""
+    FileAccesses.watched, FileAccesses.count = path, 0
+    try:
+        action()
+    finally:
+        FileAccesses.watched = None
+    return FileAccesses.count
+
+
+def aged_copy(tmp_path: Path) -> Path:
+    """A copy of the demo audio last modified an hour ago, as a back catalogue's files are."""
+    copy = tmp_path / "audio" / "ep.mp3"
+    copy.parent.mkdir()
+    copy.write_bytes(AUDIO.read_bytes())
+    hour_ago = time.time() - 3600
+    os.utime(copy, (hour_ago, hour_ago))
+    return copy
+
+
+def test_ingest_recognises_an_unchanged_file_without_reading_it(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "data")
+    audio = aged_copy(tmp_path)
+    source = EpisodeSource(audio=str(audio), title="Ep", id="ep")
+    assert accesses_while(audio, lambda: ingest_episode(catalog, source, audio)) >= 3
+    again: list = []
+    assert accesses_while(audio, lambda: again.append(ingest_episode(catalog, source, audio))) == 0
+    assert again[0].change == "unchanged"
+    assert again[0].item.data["audio_duration"] == pytest.approx(
+        catalog.items("episode")[0].data["audio_duration"])
+
+
+def test_ingest_reads_a_file_again_once_it_changes(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "data")
+    audio = aged_copy(tmp_path)
+    source = EpisodeSource(audio=str(audio), title="Ep", id="ep")
+    first = ingest_episode(catalog, source, audio)
+    audio.write_bytes((DEMO_DIR / "episodes" / "03-digital-kompetens.mp3").read_bytes())
+    hour_ago = time.time() - 3600
+    os.utime(audio, (hour_ago, hour_ago))
+    changed: list = []
+    assert accesses_while(audio, lambda: changed.append(ingest_episode(catalog, source, audio))) > 0
+    assert changed[0].change == "updated"
+    assert changed[0].item.data["audio_sha"] != first.item.data["audio_sha"]
+
+
+def test_ingest_reads_a_just_written_file_again(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "data")
+    audio = tmp_path / "fresh.mp3"
+    audio.write_bytes(AUDIO.read_bytes())
+    source = EpisodeSource(audio=str(audio), title="Ep", id="ep")
+    ingest_episode(catalog, source, audio)
+    # Modified moments ago, it could still change within the same modification time.
+    assert accesses_while(audio, lambda: ingest_episode(catalog, source, audio)) > 0
