@@ -135,6 +135,7 @@ def main() -> None:
     ]
     for label, row in rows.items():
         lines.append(f"| {label} | {row['peak_mb']:.0f} | {row['seconds']:.1f} | "
+                     f"{row['cpu']:.1f} | "
                      f"{row['ebur128']:.2f} | {row['lufs']:.2f} | {row['duration']:.2f} | "
                      f"{row['bytes']:,} |")
     lines += [
@@ -148,7 +149,7 @@ def main() -> None:
         f"{new['bytes'] - old['bytes']:+,} apart.",
         f"- Time: {new['seconds'] / old['seconds']:.2f}x the baseline's wall time and "
         f"{new['cpu'] / old['cpu']:.2f}x its CPU time (the streamed path decodes the source once "
-        "per pass instead of keeping it in memory, and encodes the MP3 in each loudness pass).",
+        "per pass instead of keeping it in memory).",
         "",
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")

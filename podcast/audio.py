@@ -3,11 +3,11 @@
 `probe` decodes the whole file once (ffmpeg to a null sink), because headers lie: a truncated MP3
 or WAV still declares its full length. `prepare_enclosure` streams: ffmpeg decodes to 16-bit PCM
 on a pipe and pyloudnorm measures it a minute at a time (ITU-R BS.1770, the measure behind the
-podcast norm of -16 LUFS integrated); then one ffmpeg run applies the gain in floating point
-followed by a peak limiter, so loud speech is not clipped, encodes the MP3 and hands the limited
-samples to the meter. If the limiter moved the loudness it encodes once more with that given back.
-No episode is ever held in memory whole. Loudness, duration and byte length are read from the
-produced file.
+podcast norm of -16 LUFS integrated); a second pass measures the audio with the gain applied in
+floating point and a peak limiter after it (so loud speech is not clipped), and if the limiter
+took loudness off the peaks the gain gives that back once; then the MP3 is encoded once, in a
+third pass. No episode is ever held in memory whole. Loudness, duration and byte length are read
+from the produced file.
 """
 
 from __future__ import annotations
@@ -206,62 +206,62 @@ def measure_loudness(
     in a few megabytes.
     """
     return _streamed_loudness(
-        _pcm_command(path, settings, audio_filter=None, extra_output=[]),
-        settings,
-        source=Path(source or path),
+        _pcm_command(path, settings, audio_filter=None), settings, source=Path(source or path)
     )
 
 
 def _encode_normalised(src: Path, target: Path, settings: EncodeSettings) -> None:
     """Encode `src` as MP3 at `target`, brought to the target loudness, in streamed passes."""
     gain = settings.target_lufs - measure_loudness(src, settings)
-    level = _encode_with_gain(src, target, gain, settings)
-    miss = settings.target_lufs - level
+    limited = _streamed_loudness(
+        _pcm_command(src, settings, audio_filter=_gain_and_limiter(gain)), settings, source=src
+    )
+    miss = settings.target_lufs - limited
     if abs(miss) > LOUDNESS_TOLERANCE_LU:
         # The limiter took some loudness off the peaks: give that back once.
-        _encode_with_gain(src, target, gain + miss, settings)
+        gain += miss
+    _encode(src, target, gain, settings)
 
 
-def _encode_with_gain(src: Path, target: Path, gain_db: float, settings: EncodeSettings) -> float:
-    """Write `src` with `gain_db` applied and its peaks limited as MP3; its loudness before MP3.
+def _gain_and_limiter(gain_db: float) -> str:
+    """The ffmpeg filters applying `gain_db` and then limiting the peaks.
 
-    One ffmpeg run both encodes the MP3 and hands the limited samples to the meter, so each
-    attempt decodes the source once.
+    >>> _gain_and_limiter(3.14159)
+    'volume=3.142dB,alimiter=limit=0.891:level=disabled:attack=5:release=50'
     """
     # volume= works in float, so the gain cannot clip before the limiter catches the peaks.
-    audio_filter = (
-        f"volume={gain_db:.3f}dB,"
-        f"alimiter=limit={LIMITER_CEILING}:level=disabled:attack=5:release=50,asplit=2[mp3][pcm]"
-    )
-    mp3_output = ["-map", "[mp3]", "-c:a", "libmp3lame", "-b:a", settings.bitrate,
-                  "-f", "mp3", "-y", str(target)]
-    return _streamed_loudness(
-        _pcm_command(src, settings, audio_filter=audio_filter, extra_output=mp3_output),
-        settings,
-        source=src,
-    )
+    limiter = f"alimiter=limit={LIMITER_CEILING}:level=disabled:attack=5:release=50"
+    return f"volume={gain_db:.3f}dB,{limiter}"
 
 
-def _pcm_command(
-    src: Path, settings: EncodeSettings, *, audio_filter: str | None, extra_output: list[str]
-) -> list[str]:
-    """ffmpeg decoding `src` to 16-bit PCM on stdout in the enclosure's rate and channels.
-
-    With `audio_filter` (a graph ending in the labels [mp3][pcm]) the filtered audio also goes to
-    `extra_output`, and [pcm] to stdout.
-    """
+def _layout(settings: EncodeSettings) -> str:
+    """The filter converting decoded audio to the enclosure's rate and channels, done first as
+    decoding to the enclosure's layout did before any gain."""
     layout = CHANNEL_LAYOUTS.get(settings.channels, f"{settings.channels}c")
-    # The conversion comes first, as decoding to the enclosure's layout did before gain.
-    convert = f"aformat=sample_rates={settings.sample_rate}:channel_layouts={layout}"
-    if audio_filter is None:
-        graph, pcm_label = f"[0:a:0]{convert}[pcm]", "[pcm]"
-    else:
-        graph, pcm_label = f"[0:a:0]{convert},{audio_filter}", "[pcm]"
+    return f"aformat=sample_rates={settings.sample_rate}:channel_layouts={layout}"
+
+
+def _pcm_command(src: Path, settings: EncodeSettings, *, audio_filter: str | None) -> list[str]:
+    """ffmpeg decoding `src` (then `audio_filter`) to 16-bit PCM on stdout in the enclosure's
+    rate and channels."""
+    filters = _layout(settings) + (f",{audio_filter}" if audio_filter else "")
     return [
-        FFMPEG, "-nostdin", "-v", "error", "-i", str(src), "-filter_complex", graph,
-        *extra_output,
-        "-map", pcm_label, "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1",
+        FFMPEG, "-nostdin", "-v", "error", "-i", str(src), "-filter_complex",
+        f"[0:a:0]{filters}[pcm]", "-map", "[pcm]", "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1",
     ]
+
+
+def _encode(src: Path, target: Path, gain_db: float, settings: EncodeSettings) -> None:
+    """Write `src` with `gain_db` applied and its peaks limited as MP3 at `target`."""
+    result = _run(
+        [FFMPEG, "-nostdin", "-v", "error", "-i", str(src), "-filter_complex",
+         f"[0:a:0]{_layout(settings)},{_gain_and_limiter(gain_db)}[mp3]", "-map", "[mp3]",
+         "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-f", "mp3", "-y", str(target)],
+        src,
+    )
+    if result.returncode != 0:
+        detail = (result.stderr.strip().splitlines() or [f"exit code {result.returncode}"])[-1]
+        raise AudioFileError(f"{src}: ffmpeg could not encode it as MP3 ({detail[:200]})")
 
 
 def _streamed_loudness(command: list[str], settings: EncodeSettings, *, source: Path) -> float:
