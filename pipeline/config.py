@@ -21,6 +21,7 @@ from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import PodcastError
 from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
+from transcripts.manuscript import MAX_MANUSCRIPT_CHARS
 from transcripts.settings import TranscribeSettings
 from transcripts.timecode import parse_timestamp
 
@@ -44,6 +45,7 @@ class EpisodeSource:
     guid: str | None = None
     chapters: tuple[Chapter, ...] = ()
     persons: tuple[Person, ...] = ()
+    script: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,11 +223,18 @@ def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:
             "language",
             "chapters",
             "persons",
+            "script_file",
         },
     )
     notes = _str(entry, "notes", where)
     if "notes_file" in entry:
-        notes = _notes_file(entry["notes_file"], where, folder)
+        notes = _text_file(entry["notes_file"], f"{where}.notes_file", folder, MAX_NOTES_BYTES)
+    script = ""
+    if "script_file" in entry:
+        script = _text_file(entry["script_file"], f"{where}.script_file", folder,
+                            MAX_MANUSCRIPT_CHARS)
+        if not script.split():
+            raise ConfigError(f"{where}.script_file: {entry['script_file']} has no words")
     episode_type = _str(entry, "episode_type", where) or "full"
     if episode_type not in EPISODE_TYPES:
         raise ConfigError(f"{where}.episode_type: must be one of {', '.join(EPISODE_TYPES)}")
@@ -247,6 +256,7 @@ def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:
             _person(item, where, f"persons[{n}]")
             for n, item in enumerate(_list(entry, "persons", where), 1)
         ),
+        script=script,
     )
 
 
@@ -272,20 +282,20 @@ def _person(entry: Any, where: str, field_name: str) -> Person:
         raise ConfigError(str(exc)) from exc
 
 
-def _notes_file(value: Any, where: str, folder: Path) -> str:
+def _text_file(value: Any, where: str, folder: Path, limit: int) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"{where}.notes_file: must be a path")
+        raise ConfigError(f"{where}: must be a path")
     path = folder / value
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{where}.notes_file: cannot read {value} ({exc.strerror})") from exc
-    if len(data) > MAX_NOTES_BYTES:
-        raise ConfigError(f"{where}.notes_file: {value} is over {MAX_NOTES_BYTES} bytes")
+        raise ConfigError(f"{where}: cannot read {value} ({exc.strerror})") from exc
+    if len(data) > limit:
+        raise ConfigError(f"{where}: {value} is over {limit} bytes")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{where}.notes_file: {value} is not UTF-8 text") from exc
+        raise ConfigError(f"{where}: {value} is not UTF-8 text") from exc
 
 
 def _news(entry: Any, where: str) -> NewsSource:

@@ -88,6 +88,7 @@ def _upsert(
         "language": source.language,
         "chapters": [asdict(chapter) for chapter in source.chapters],
         "persons": [asdict(person) for person in source.persons],
+        "script": source.script,
     }
     return catalog.upsert_item(
         kind="episode",

@@ -21,15 +21,16 @@ from news.article import Article
 from news.feed import NewsChannel, build_news_feed
 from pipeline.config import Config
 from pipeline.tagging import shown_tags
-from pipeline.transcription import current_transcript
+from pipeline.transcription import current_transcript, machine_transcript
 from podcast.chapters import Chapter, chapters_json
 from podcast.feed import FeedEpisode, TranscriptLink, build_feed
 from podcast.show import Person, podcast_guid
 from publication.notes import notes_to_html
 from publication.staging import staged
 from themes.taxonomy import Taxonomy
-from transcripts.formats import FORMATS, MEDIA_TYPES
+from transcripts.formats import FORMATS, MEDIA_TYPES, to_text
 from transcripts.segments import Transcript
+from transcripts.sync import is_synced
 from website.model import (
     EpisodeView,
     EvidenceView,
@@ -187,6 +188,14 @@ def _episode(
         for suffix, writer in FORMATS.items():
             name = f"transcripts/{item.slug}.{suffix}"
             transcript_files[suffix] = files.write(name, writer(transcript).encode("utf-8"))
+    synced = transcript is not None and is_synced(transcript)
+    machine_url = None
+    machine = machine_transcript(catalog, item, config.transcription) if synced else None
+    if machine is not None:
+        # What the recogniser heard stays published beside the manuscript, for comparison.
+        machine_url = files.write(
+            f"transcripts/{item.slug}.machine.txt", to_text(machine).encode("utf-8")
+        )
     return EpisodeView(
         slug=item.slug,
         title=item.title,
@@ -201,6 +210,8 @@ def _episode(
         transcript_files=transcript_files,
         themes=_themes(catalog, taxonomy, item),
         language=item.data.get("language") or config.show.language,
+        manuscript_synced=synced,
+        machine_transcript_url=machine_url,
     )
 
 

@@ -59,6 +59,8 @@ class EpisodeView:
     transcript_files: Mapping[str, str]
     themes: tuple[ThemeRef, ...]
     language: str = "sv"
+    manuscript_synced: bool = False
+    machine_transcript_url: str | None = None
 
 
 @dataclass(frozen=True)
