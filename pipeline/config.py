@@ -20,6 +20,7 @@ from pipeline.errors import ConfigError
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import PodcastError
+from podcast.podcast_namespace import Soundbite
 from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
 from transcripts.manuscript import MAX_MANUSCRIPT_CHARS
 from transcripts.settings import TranscribeSettings
@@ -46,6 +47,7 @@ class EpisodeSource:
     chapters: tuple[Chapter, ...] = ()
     persons: tuple[Person, ...] = ()
     script: str = ""
+    soundbites: tuple[Soundbite, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:
             "chapters",
             "persons",
             "script_file",
+            "soundbites",
         },
     )
     notes = _str(entry, "notes", where)
@@ -257,22 +260,41 @@ def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:
             for n, item in enumerate(_list(entry, "persons", where), 1)
         ),
         script=script,
+        soundbites=tuple(
+            _soundbite(item, f"{where}.soundbites[{n}]")
+            for n, item in enumerate(_list(entry, "soundbites", where), 1)
+        ),
     )
 
 
 def _chapter(entry: Any, where: str) -> Chapter:
     entry = _mapping(entry, where)
     _only(entry, where, {"start", "title", "url"})
-    start = entry.get("start")
-    # Chapter times are written to the second ("00:12:30"); the parser wants milliseconds too.
-    seconds = parse_timestamp(f"{start}.000") if isinstance(start, str) else start
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        raise ConfigError(f"{where}.start: must be seconds or a time like 00:12:30")
+    seconds = _start(entry, where)
     url = _str(entry, "url", where) or None
     if url is not None and not is_web_url(url):
         raise ConfigError(f"{where}.url: must be an http(s) URL")
     return Chapter(start=float(seconds), title=_str(entry, "title", where, required=True),
                    url=url)
+
+
+def _start(entry: Mapping[str, Any], where: str) -> float:
+    start = entry.get("start")
+    # Times are written to the second ("00:12:30"); the parser wants milliseconds too.
+    seconds = parse_timestamp(f"{start}.000") if isinstance(start, str) else start
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        raise ConfigError(f"{where}.start: must be seconds or a time like 00:12:30")
+    return float(seconds)
+
+
+def _soundbite(entry: Any, where: str) -> Soundbite:
+    entry = _mapping(entry, where)
+    _only(entry, where, {"start", "duration", "title"})
+    duration = entry.get("duration")
+    if isinstance(duration, bool) or not isinstance(duration, int | float) or duration <= 0:
+        raise ConfigError(f"{where}.duration: must be a positive number of seconds")
+    return Soundbite(start=_start(entry, where), duration=float(duration),
+                     title=_str(entry, "title", where))
 
 
 def _person(entry: Any, where: str, field_name: str) -> Person:

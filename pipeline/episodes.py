@@ -89,6 +89,7 @@ def _upsert(
         "chapters": [asdict(chapter) for chapter in source.chapters],
         "persons": [asdict(person) for person in source.persons],
         "script": source.script,
+        "soundbites": [asdict(bite) for bite in source.soundbites],
     }
     return catalog.upsert_item(
         kind="episode",

@@ -26,13 +26,19 @@ from lxml.etree import SubElement
 
 from news.text import plain_as_html
 from podcast.errors import FeedBuildError
-from podcast.podcast_namespace import PodcastNamespace, PodcastNamespaceEntry, TranscriptLink
+from podcast.podcast_namespace import (
+    PodcastNamespace,
+    PodcastNamespaceEntry,
+    Soundbite,
+    TranscriptLink,
+)
 from podcast.show import Person, Show, is_web_url
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 MAX_TITLE_CHARS = 255
 MAX_NOTES_CHARS = 20_000
 MAX_NAME_CHARS = 128
+MAX_SOUNDBITE_TITLE_CHARS = 128
 EPISODE_TYPES = ("full", "trailer", "bonus")
 # podcast:transcript types the Podcasting 2.0 spec names (SRT under both of its MIME names).
 TRANSCRIPT_TYPES = (
@@ -68,6 +74,7 @@ class FeedEpisode:
     chapters_url: str | None = None
     persons: tuple[Person, ...] = ()
     image: str | None = None
+    soundbites: tuple[Soundbite, ...] = ()
 
 
 class _ItunesExtension(PodcastExtension):
@@ -183,6 +190,8 @@ def _add_episode(fg: FeedGenerator, episode: FeedEpisode) -> None:
     if episode.chapters_url:
         _require_url(episode.chapters_url, f"{where}: chapters_url")
         namespace.chapters_url = episode.chapters_url
+    namespace.soundbites = tuple(_clean_soundbite(bite, episode, where)
+                                 for bite in episode.soundbites)
     namespace.persons = tuple(_clean_person(person) for person in episode.persons)
 
 
@@ -220,6 +229,14 @@ def clean_line(text: str, limit: int) -> str:
 
 def _clean_text(text: str) -> str:
     return _NOT_XML.sub("", text).strip()
+
+
+def _clean_soundbite(bite: Soundbite, episode: FeedEpisode, where: str) -> Soundbite:
+    """A soundbite that lies within the episode, its title one bounded line."""
+    if not (0 <= bite.start < episode.duration and bite.duration > 0):
+        raise FeedBuildError(f"{where}: a soundbite at {bite.start} s lies outside the episode")
+    return Soundbite(bite.start, min(bite.duration, episode.duration - bite.start),
+                     clean_line(bite.title, MAX_SOUNDBITE_TITLE_CHARS))
 
 
 def _clean_person(person: Person) -> Person:

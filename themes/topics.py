@@ -1,0 +1,191 @@
+"""Where a transcript changes topic, and what each part is about: chapters and soundbites.
+
+Topic boundaries follow TextTiling (Hearst 1997): at every pause between two segments, the
+words of the stretch before it are compared with the words of the stretch after it (cosine of
+word counts, words cut to their first letters so that Swedish inflections meet, short words
+left out). Where the similarity dips deeply compared with the peaks on either side, the topic
+shifted. A chapter is titled by its strongest theme phrase (the tagger's heaviest evidence in
+its text); a soundbite is the 15-60 s stretch with the most theme evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Protocol
+
+from themes.matcher import matcher_for
+from themes.tagger import score_text
+from themes.taxonomy import Taxonomy
+
+# Seconds of speech on each side of a candidate boundary that are compared.
+WINDOW_SECONDS = 40.0
+# No chapter is shorter than this.
+MIN_CHAPTER_SECONDS = 30.0
+# A dip counts as a boundary when its depth is this many standard deviations above the mean.
+DEPTH_SIGMAS = 0.5
+# Words are compared by their first letters (Swedish inflects at the end) and words shorter
+# than this are left out (function words).
+STEM_CHARS = 6
+MIN_WORD_CHARS = 4
+SOUNDBITE_SECONDS = (15.0, 60.0)
+MAX_SOUNDBITES = 3
+MAX_TITLE_WORDS = 6
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class TimedText(Protocol):
+    """A stretch of a transcript (a transcript's segment): start and end seconds, and text."""
+
+    start: float
+    end: float
+    text: str
+
+
+def topic_boundaries(segments: Sequence[TimedText]) -> list[int]:
+    """The indexes of the segments that start a new topic (never the first), in order."""
+    if len(segments) < 3:
+        return []
+    bags = [_bag(s.text) for s in segments]
+    gaps = list(range(1, len(segments)))
+    similarity = [_similarity(_window(segments, bags, g, -1), _window(segments, bags, g, 1))
+                  for g in gaps]
+    depths = [_depth(similarity, n) for n in range(len(gaps))]
+    if len(depths) < 2:
+        return []
+    cutoff = statistics.mean(depths) + DEPTH_SIGMAS * statistics.pstdev(depths)
+    chosen: list[int] = []
+    # Deepest first; a boundary too close to a chosen one, or to either end, is dropped.
+    for n in sorted(range(len(gaps)), key=lambda n: -depths[n]):
+        if depths[n] <= cutoff or depths[n] <= 0:
+            break
+        at = segments[gaps[n]].start
+        if at - segments[0].start < MIN_CHAPTER_SECONDS:
+            continue
+        if segments[-1].end - at < MIN_CHAPTER_SECONDS:
+            continue
+        if all(abs(at - segments[c].start) >= MIN_CHAPTER_SECONDS for c in chosen):
+            chosen.append(gaps[n])
+    return sorted(chosen)
+
+
+def chapters(segments: Sequence[TimedText], taxonomy: Taxonomy) -> list[tuple[float, str]]:
+    """(start, title) of each chapter: the first at the first segment, then one per topic
+    boundary; a title is the part's strongest theme phrase, or its first words."""
+    if not segments:
+        return []
+    starts = [0, *topic_boundaries(segments), len(segments)]
+    found: list[tuple[float, str]] = []
+    for a, b in pairwise(starts):
+        text = "\n".join(s.text for s in segments[a:b])
+        used = {title for _, title in found[-1:]}
+        found.append((segments[a].start, _title(text, taxonomy, used)))
+    return found
+
+
+def soundbites(
+    segments: Sequence[TimedText], taxonomy: Taxonomy
+) -> list[tuple[float, float, str]]:
+    """(start, duration, title) of up to three stretches of 15-60 s with the most theme
+    evidence, not overlapping, in time order; none where the transcript has no evidence."""
+    matcher = matcher_for(taxonomy)
+    weights = []
+    for segment in segments:
+        hits, _ = matcher.scan(segment.text)
+        weights.append(sum(h.entry.term.weight for h in hits if not h.entry.negative))
+    shortest, longest = SOUNDBITE_SECONDS
+    candidates = []
+    for i in range(len(segments)):
+        total = 0.0
+        for j in range(i, len(segments)):
+            length = segments[j].end - segments[i].start
+            if length > longest:
+                break
+            total += weights[j]
+            if length >= shortest and total > 0:
+                candidates.append((total, -length, i, j))
+    chosen: list[tuple[int, int]] = []
+    for _total, _length, i, j in sorted(candidates, reverse=True):
+        if len(chosen) == MAX_SOUNDBITES:
+            break
+        if all(j < a or i > b for a, b in chosen):
+            chosen.append((i, j))
+    return [
+        (
+            segments[i].start,
+            round(segments[j].end - segments[i].start, 3),
+            _title("\n".join(s.text for s in segments[i : j + 1]), taxonomy, set()),
+        )
+        for i, j in sorted(chosen)
+    ]
+
+
+def _bag(text: str) -> Counter[str]:
+    """Word stems of a text, for comparing stretches.
+
+    >>> sorted(_bag("Kommunerna och kommunens innovationslabb").items())
+    [('innova', 1), ('kommun', 2)]
+    """
+    return Counter(
+        word[:STEM_CHARS] for word in _WORD.findall(text.lower()) if len(word) >= MIN_WORD_CHARS
+    )
+
+
+def _window(
+    segments: Sequence[TimedText], bags: list[Counter[str]], gap: int, direction: int
+) -> Counter[str]:
+    """The words of the segments within WINDOW_SECONDS before (-1) or after (1) a gap."""
+    bag: Counter[str] = Counter()
+    edge = segments[gap].start
+    indexes = range(gap - 1, -1, -1) if direction < 0 else range(gap, len(segments))
+    for i in indexes:
+        far = edge - segments[i].end if direction < 0 else segments[i].start - edge
+        if far > WINDOW_SECONDS:
+            break
+        bag += bags[i]
+    return bag
+
+
+def _similarity(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine similarity of two word counts (0 when either is empty).
+
+    >>> round(_similarity(Counter("aab"), Counter("ab")), 3)
+    0.949
+    """
+    dot = sum(count * b[word] for word, count in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def _depth(similarity: list[float], n: int) -> float:
+    """How deep the similarity dips at n: the climb to the nearest peak on each side.
+
+    >>> _depth([0.8, 0.2, 0.6], 1), _depth([0.9, 0.5, 0.7, 0.3, 0.6], 3)
+    (1.0, 0.7)
+    """
+    left = right = similarity[n]
+    i = n
+    while i > 0 and similarity[i - 1] >= left:
+        i -= 1
+        left = similarity[i]
+    i = n
+    while i + 1 < len(similarity) and similarity[i + 1] >= right:
+        i += 1
+        right = similarity[i]
+    return (left - similarity[n]) + (right - similarity[n])
+
+
+def _title(text: str, taxonomy: Taxonomy, avoid: set[str]) -> str:
+    """The text's strongest theme phrase (not one in `avoid`), else its first few words."""
+    for tag in score_text(text, taxonomy):
+        for evidence in tag.evidence:
+            phrase = " ".join(evidence.text.split())
+            title = phrase[:1].upper() + phrase[1:]
+            if title not in avoid:
+                return title
+    words = text.split()
+    return " ".join(words[:MAX_TITLE_WORDS]) + ("…" if len(words) > MAX_TITLE_WORDS else "")
