@@ -23,7 +23,9 @@ from themes.tagger import score_text
 from themes.taxonomy import Taxonomy
 
 # Seconds of speech on each side of a candidate boundary that are compared.
-WINDOW_SECONDS = 40.0
+WINDOW_SECONDS = 60.0
+# The similarity curve is averaged over this many gaps on each side.
+SMOOTHING = 1
 # No chapter is shorter than this.
 MIN_CHAPTER_SECONDS = 30.0
 # A dip counts as a boundary when its depth is this many standard deviations above the mean.
@@ -50,10 +52,11 @@ def topic_boundaries(segments: Sequence[TimedText]) -> list[int]:
     """The indexes of the segments that start a new topic (never the first), in order."""
     if len(segments) < 3:
         return []
-    bags = [_bag(s.text) for s in segments]
+    bags = _weighted([_bag(s.text) for s in segments])
     gaps = list(range(1, len(segments)))
-    similarity = [_similarity(_window(segments, bags, g, -1), _window(segments, bags, g, 1))
-                  for g in gaps]
+    similarity = _smoothed(
+        [_similarity(_window(segments, bags, g, -1), _window(segments, bags, g, 1)) for g in gaps]
+    )
     depths = [_depth(similarity, n) for n in range(len(gaps))]
     if len(depths) < 2:
         return []
@@ -133,6 +136,30 @@ def _bag(text: str) -> Counter[str]:
     return Counter(
         word[:STEM_CHARS] for word in _WORD.findall(text.lower()) if len(word) >= MIN_WORD_CHARS
     )
+
+
+def _weighted(bags: list[Counter[str]]) -> list[Counter[str]]:
+    """Word counts weighted by how rare the word is among the segments (tf-idf), so that the
+    words a whole episode shares ("innovation" in an innovation podcast) do not hide a shift."""
+    seen = Counter(word for bag in bags for word in bag)
+    total = len(bags)
+    return [
+        Counter({word: count * math.log(total / seen[word]) for word, count in bag.items()})
+        for bag in bags
+    ]
+
+
+def _smoothed(values: list[float]) -> list[float]:
+    """A moving average over SMOOTHING neighbours on each side, as TextTiling smooths.
+
+    >>> _smoothed([0.0, 3.0, 0.0])
+    [1.5, 1.0, 1.5]
+    """
+    out = []
+    for n in range(len(values)):
+        near = values[max(0, n - SMOOTHING) : n + SMOOTHING + 1]
+        out.append(sum(near) / len(near))
+    return out
 
 
 def _window(
