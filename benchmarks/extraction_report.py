@@ -81,7 +81,7 @@ def readability_baseline(path: Path) -> Extracted:
     from bs4 import BeautifulSoup
     from readability import Document
 
-    from news.encoding import decode_html
+    from text.decoding import decode_html
 
     document = Document(decode_html(path.read_bytes()))
     text = BeautifulSoup(document.summary(), "lxml").get_text("\n")

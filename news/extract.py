@@ -19,7 +19,6 @@ from news.dates import (
     split_leading_date,
     split_trailing_date,
 )
-from news.encoding import decode_html
 from news.errors import EmptyPageError, NotHTMLError
 from news.events import event_from_json_ld, event_from_lines
 from news.layout import content_root
@@ -31,8 +30,9 @@ from news.metadata import (
     structured_author,
     structured_dates,
 )
-from news.text import bounded, clean_line, clean_paragraph
 from news.urls import absolute_url, same_site
+from text.cleaning import bounded, clean_line, clean_paragraph
+from text.decoding import decode_html
 
 # Bounds on untrusted input: a page is cut before parsing, a body before it is kept.
 MAX_HTML_BYTES = 3_000_000

@@ -20,10 +20,10 @@ from defusedxml import DefusedXmlException
 
 from fetching import Fetched, FetchError, fetch, names_url
 from news.article import Article
-from news.encoding import decode_undeclared
 from news.errors import EmptyPageError, NewsError, NotAFeedError, NotHTMLError, SourceError
 from news.extract import MAX_HTML_BYTES, extract_html, extract_text
 from news.urls import absolute_url
+from text.decoding import decode_undeclared
 
 MAX_FEED_ENTRIES = 200
 ACCEPT = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from demo import DEMO_DIR
@@ -48,7 +49,7 @@ def test_topics_chapters_start_at_zero_and_are_titled_by_theme_phrases() -> None
     assert found[0][0] == 0.0 and len(found) >= 2
     titles = [title for _, title in found]
     assert all(title and title[0].isupper() for title in titles)
-    assert all(a != b for a, b in zip(titles, titles[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(titles))
     assert any("digital" in title.lower() for title in titles)
 
 
@@ -62,10 +63,10 @@ def test_topics_soundbites_are_15_to_60_seconds_where_the_themes_are() -> None:
     segments, _ = transcript_of(NEWS / "digad-digital-innovation-offentlig-sektor.txt")
     bites = soundbites(segments, default_taxonomy())
     assert 1 <= len(bites) <= 3
-    for start, duration, title in bites:
+    for _start, duration, title in bites:
         assert 15 <= duration <= 60 and title
     spans = sorted((start, start + duration) for start, duration, _ in bites)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 def test_topics_no_soundbite_without_theme_evidence() -> None:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from catalog.files import c_library, sync_filesystem
-from publication.errors import OutputError
+from steps.errors import OutputError
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2

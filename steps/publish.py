@@ -19,15 +19,15 @@ from urllib.parse import urljoin, urlsplit
 from catalog import Catalog, Item, write_if_changed
 from news.article import Article
 from news.feed import NewsChannel, build_news_feed
-from pipeline.config import Config
-from pipeline.tagging import shown_tags
-from pipeline.transcription import current_transcript, machine_transcript
 from podcast.chapters import Chapter, chapters_json
 from podcast.feed import FeedEpisode, TranscriptLink, build_feed
 from podcast.podcast_namespace import Soundbite
 from podcast.show import Person, podcast_guid
-from publication.notes import notes_to_html
-from publication.staging import staged
+from steps.config import Config
+from steps.staging import staged
+from steps.tagging import shown_tags
+from steps.transcription import current_transcript, machine_transcript
+from text.notes import notes_to_html
 from themes.taxonomy import Taxonomy
 from themes.topics import chapters, soundbites
 from transcripts.formats import FORMATS, MEDIA_TYPES, to_text

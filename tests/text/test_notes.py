@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from podcast.feed import NOTES_ATTRIBUTES as FEED_ATTRIBUTES
-from podcast.feed import NOTES_TAGS as FEED_TAGS
-from podcast.feed import sanitise_notes
-from publication.notes import notes_to_html
+from text.notes import NOTES_ATTRIBUTES as FEED_ATTRIBUTES
+from text.notes import NOTES_TAGS as FEED_TAGS
+from text.notes import notes_to_html, sanitise_notes
 from website.render import NOTES_ATTRIBUTES as PAGE_ATTRIBUTES
 from website.render import NOTES_TAGS as PAGE_TAGS
 from website.render import clean_notes

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from demo import DEMO_CONFIG, DEMO_DIR
-from pipeline.config import load_config
-from pipeline.errors import ConfigError
+from steps.config import load_config
+from steps.errors import ConfigError
 
 SHOW = """
 [show]

@@ -8,10 +8,10 @@ import pytest
 
 from catalog import Catalog
 from demo import DEMO_DIR
-from pipeline.config import EpisodeSource
-from pipeline.episodes import ensure_enclosure, ingest_episode
 from podcast.audio import EncodeSettings
 from podcast.errors import AudioFileError
+from steps.config import EpisodeSource
+from steps.episodes import ensure_enclosure, ingest_episode
 
 AUDIO = DEMO_DIR / "episodes" / "04-english-summary.mp3"
 COVER = DEMO_DIR / "cover.jpg"

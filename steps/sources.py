@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from catalog.files import sha256_bytes
 from fetching import fetch_to_file, names_url
-from pipeline.errors import SourceError
+from steps.errors import SourceError
 
 MAX_AUDIO_BYTES = 1_000_000_000
 

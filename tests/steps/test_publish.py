@@ -15,11 +15,11 @@ from lxml import etree
 
 from catalog import Catalog
 from demo import DEMO_CONFIG, DEMO_DIR
-from pipeline.config import EpisodeSource, NewsSource, load_config
-from pipeline.episodes import ensure_enclosure, ingest_episode
-from pipeline.news import ingest_news
-from pipeline.tagging import ensure_tags
-from publication.publish import publish
+from steps.config import EpisodeSource, NewsSource, load_config
+from steps.episodes import ensure_enclosure, ingest_episode
+from steps.news import ingest_news
+from steps.publish import publish
+from steps.tagging import ensure_tags
 from themes.taxonomy import default_taxonomy
 
 

@@ -11,10 +11,10 @@ from bs4 import BeautifulSoup
 
 from catalog import Catalog
 from demo import DEMO_CONFIG, DEMO_DIR
-from pipeline.config import load_config
-from pipeline.episodes import ensure_enclosure, ingest_episode
-from pipeline.transcription import current_transcript, ensure_transcript, machine_transcript
-from publication.publish import publish
+from steps.config import load_config
+from steps.episodes import ensure_enclosure, ingest_episode
+from steps.publish import publish
+from steps.transcription import current_transcript, ensure_transcript, machine_transcript
 from themes.taxonomy import default_taxonomy
 from transcripts.formats import parse_vtt
 from transcripts.manuscript import parse_manuscript

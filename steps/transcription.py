@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from catalog import Catalog, Item
-from pipeline.episodes import original_audio
-from pipeline.errors import SourceError
+from steps.episodes import original_audio
+from steps.errors import SourceError
 from transcripts.formats import parse_srt, parse_vtt
 from transcripts.segments import Transcript
 from transcripts.settings import TranscribeSettings

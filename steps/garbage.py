@@ -13,7 +13,7 @@ from pathlib import Path
 
 from catalog import Catalog, Item
 
-# The temporary folders steps make inside the data directory (see pipeline.episodes).
+# The temporary folders steps make inside the data directory (see steps.episodes).
 WORK_PREFIX = ".work-"
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from catalog import Catalog
 from news.article import Article
 from news.sources import Skipped, read_articles
-from pipeline.config import NewsSource
+from steps.config import NewsSource
 
 
 @dataclass

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from fetching import names_url
-from pipeline.errors import ConfigError
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import PodcastError
 from podcast.podcast_namespace import Soundbite
 from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
+from steps.errors import ConfigError
 from transcripts.manuscript import MAX_MANUSCRIPT_CHARS
 from transcripts.settings import TranscribeSettings
 from transcripts.timecode import parse_timestamp

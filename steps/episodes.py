@@ -10,11 +10,11 @@ from pathlib import Path
 
 from catalog import Catalog, Item, Upsert, sha256_bytes
 from catalog.store import now_iso
-from pipeline.config import EpisodeSource
-from pipeline.errors import SourceError
-from pipeline.garbage import WORK_PREFIX
-from pipeline.sources import local_audio
 from podcast.audio import EncodeSettings, Id3Tags, prepare_enclosure, probe
+from steps.config import EpisodeSource
+from steps.errors import SourceError
+from steps.garbage import WORK_PREFIX
+from steps.sources import local_audio
 
 # Episode guids are UUIDv5 of the episode's source key in this namespace: stable for as long as
 # the source key is (the config's episode id), whatever happens to the title or the audio.
@@ -137,7 +137,7 @@ def ensure_enclosure(
     current = item.data.get("enclosure") or {}
     if current.get("key") == key and catalog.blob_path(current["sha"], ".mp3").exists():
         return False
-    # A killed run's folder is collected by pipeline.garbage, which knows it by its prefix.
+    # A killed run's folder is collected by steps.garbage, which knows it by its prefix.
     with tempfile.TemporaryDirectory(dir=catalog.data_dir, prefix=WORK_PREFIX) as tmp:
         made = prepare_enclosure(
             original_audio(catalog, item), Path(tmp) / "episode.mp3", tags, settings

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from catalog import Catalog
 from fetching.errors import FetchError
-from pipeline.config import EpisodeSource, FeedSource
-from pipeline.episodes import ingest_source
-from pipeline.errors import PipelineError
 from podcast.errors import PodcastError
 from podcast.feed_import import import_podcast_feed
+from steps.config import EpisodeSource, FeedSource
+from steps.episodes import ingest_source
+from steps.errors import StepError
 
 
 @dataclass
@@ -48,7 +48,7 @@ def ingest_podcast_feed(
             upsert = ingest_source(
                 catalog, source, remote.audio_url, workdir, allow_private=feed.allow_private
             )
-        except (FetchError, PipelineError, PodcastError) as exc:
+        except (FetchError, StepError, PodcastError) as exc:
             result.failed.append((remote.audio_url, str(exc)))
             continue
         getattr(result, upsert.change).append(upsert.item.id)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from catalog import write_atomic
-from publication.errors import OutputError
-from publication.staging import staged
+from steps.errors import OutputError
+from steps.staging import staged
 
 
 def _publish(out: Path, files: dict[str, bytes]) -> None:

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from news.encoding import decode_html
+from text.decoding import decode_html
 
 PAGE = "<p>Välkommen till mötet på fredag, säger Åsa.</p>"
 
