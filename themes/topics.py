@@ -22,14 +22,15 @@ from themes.matcher import matcher_for
 from themes.tagger import score_text
 from themes.taxonomy import Taxonomy
 
-# Seconds of speech on each side of a candidate boundary that are compared.
-WINDOW_SECONDS = 60.0
+# Seconds of speech on each side of a candidate boundary that are compared: a sixth of the
+# transcript, within these bounds (a short episode has short parts).
+WINDOW_SECONDS = (20.0, 90.0)
 # The similarity curve is averaged over this many gaps on each side.
-SMOOTHING = 1
+SMOOTHING = 2
 # No chapter is shorter than this.
 MIN_CHAPTER_SECONDS = 30.0
 # A dip counts as a boundary when its depth is this many standard deviations above the mean.
-DEPTH_SIGMAS = 0.5
+DEPTH_SIGMAS = 1.0
 # Words are compared by their first letters (Swedish inflects at the end) and words shorter
 # than this are left out (function words).
 STEM_CHARS = 6
@@ -54,24 +55,33 @@ def topic_boundaries(segments: Sequence[TimedText]) -> list[int]:
         return []
     bags = _weighted([_bag(s.text) for s in segments])
     gaps = list(range(1, len(segments)))
-    similarity = _smoothed(
-        [_similarity(_window(segments, bags, g, -1), _window(segments, bags, g, 1)) for g in gaps]
-    )
-    depths = [_depth(similarity, n) for n in range(len(gaps))]
+    low, high = WINDOW_SECONDS
+    width = min(max((segments[-1].end - segments[0].start) / 6, low), high)
+    similarity = _smoothed([
+        _similarity(_window(segments, bags, g, -width), _window(segments, bags, g, width))
+        for g in gaps
+    ])
+    # Near either end one window is short and the similarity falls for no reason of topic:
+    # only gaps a window (at least a chapter's length) from both ends count, for the
+    # statistics too.
+    first, last = segments[0].start, segments[-1].end
+    apart = max(MIN_CHAPTER_SECONDS, width)
+    eligible = [
+        n for n, g in enumerate(gaps)
+        if segments[g].start - first >= apart and last - segments[g].start >= apart
+    ]
+    depths = {n: _depth(similarity, n) for n in eligible}
     if len(depths) < 2:
         return []
-    cutoff = statistics.mean(depths) + DEPTH_SIGMAS * statistics.pstdev(depths)
+    cutoff = statistics.mean(depths.values()) + DEPTH_SIGMAS * statistics.pstdev(depths.values())
     chosen: list[int] = []
-    # Deepest first; a boundary too close to a chosen one, or to either end, is dropped.
-    for n in sorted(range(len(gaps)), key=lambda n: -depths[n]):
+    # Deepest first; a boundary within a window of a chosen one is the same valley of
+    # similarity, or too short a chapter, and is dropped.
+    for n in sorted(depths, key=lambda n: -depths[n]):
         if depths[n] <= cutoff or depths[n] <= 0:
             break
         at = segments[gaps[n]].start
-        if at - segments[0].start < MIN_CHAPTER_SECONDS:
-            continue
-        if segments[-1].end - at < MIN_CHAPTER_SECONDS:
-            continue
-        if all(abs(at - segments[c].start) >= MIN_CHAPTER_SECONDS for c in chosen):
+        if all(abs(at - segments[c].start) >= apart for c in chosen):
             chosen.append(gaps[n])
     return sorted(chosen)
 
@@ -85,7 +95,7 @@ def chapters(segments: Sequence[TimedText], taxonomy: Taxonomy) -> list[tuple[fl
     found: list[tuple[float, str]] = []
     for a, b in pairwise(starts):
         text = "\n".join(s.text for s in segments[a:b])
-        used = {title for _, title in found[-1:]}
+        used = {_stem(title) for _, title in found[-1:]}
         found.append((segments[a].start, _title(text, taxonomy, used)))
     return found
 
@@ -127,6 +137,15 @@ def soundbites(
     ]
 
 
+def _stem(phrase: str) -> str:
+    """A phrase's words cut to their first letters, to tell inflections of one title apart.
+
+    >>> _stem("Lärprojektet") == _stem("lärprojekt")
+    True
+    """
+    return " ".join(word[:STEM_CHARS] for word in phrase.lower().split())
+
+
 def _bag(text: str) -> Counter[str]:
     """Word stems of a text, for comparing stretches.
 
@@ -152,8 +171,8 @@ def _weighted(bags: list[Counter[str]]) -> list[Counter[str]]:
 def _smoothed(values: list[float]) -> list[float]:
     """A moving average over SMOOTHING neighbours on each side, as TextTiling smooths.
 
-    >>> _smoothed([0.0, 3.0, 0.0])
-    [1.5, 1.0, 1.5]
+    >>> _smoothed([0.0, 5.0, 0.0, 0.0, 0.0])
+    [1.6666666666666667, 1.25, 1.0, 1.25, 0.0]
     """
     out = []
     for n in range(len(values)):
@@ -163,15 +182,15 @@ def _smoothed(values: list[float]) -> list[float]:
 
 
 def _window(
-    segments: Sequence[TimedText], bags: list[Counter[str]], gap: int, direction: int
+    segments: Sequence[TimedText], bags: list[Counter[str]], gap: int, reach: float
 ) -> Counter[str]:
-    """The words of the segments within WINDOW_SECONDS before (-1) or after (1) a gap."""
+    """The words of the segments within `reach` seconds after a gap (before it if negative)."""
     bag: Counter[str] = Counter()
     edge = segments[gap].start
-    indexes = range(gap - 1, -1, -1) if direction < 0 else range(gap, len(segments))
+    indexes = range(gap - 1, -1, -1) if reach < 0 else range(gap, len(segments))
     for i in indexes:
-        far = edge - segments[i].end if direction < 0 else segments[i].start - edge
-        if far > WINDOW_SECONDS:
+        far = edge - segments[i].end if reach < 0 else segments[i].start - edge
+        if far > abs(reach):
             break
         bag += bags[i]
     return bag
@@ -207,12 +226,13 @@ def _depth(similarity: list[float], n: int) -> float:
 
 
 def _title(text: str, taxonomy: Taxonomy, avoid: set[str]) -> str:
-    """The text's strongest theme phrase (not one in `avoid`), else its first few words."""
+    """The text's strongest theme phrase (none whose stem is in `avoid`: the neighbouring
+    chapter's), else its first few words."""
     for tag in score_text(text, taxonomy):
         for evidence in tag.evidence:
             phrase = " ".join(evidence.text.split())
             title = phrase[:1].upper() + phrase[1:]
-            if title not in avoid:
+            if _stem(title) not in avoid:
                 return title
     words = text.split()
     return " ".join(words[:MAX_TITLE_WORDS]) + ("…" if len(words) > MAX_TITLE_WORDS else "")
