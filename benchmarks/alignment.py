@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import platform
 import statistics
-import subprocess
 import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from spoken import Line, heard, percentile, speak
+from spoken import Line, commit, heard, percentile, speak
 
 from transcripts.alignment import align, normalise
 from transcripts.manuscript import Sentence, parse_manuscript
@@ -80,8 +79,8 @@ def main() -> int:
     lines = [
         "# Manuscript sync: evaluation",
         "",
-        f"Written by `benchmarks/alignment.py` at commit `{_commit()}`; cases "
-        f"`{CASES.relative_to(ROOT)}` frozen at `{_commit(CASES)}`; Python "
+        f"Written by `benchmarks/alignment.py` at commit `{commit()}`; cases "
+        f"`{CASES.relative_to(ROOT)}` frozen at `{commit(CASES)}`; Python "
         f"{platform.python_version()}; the bundled Whisper base model, int8, 2 threads.",
         "",
         "## The demo episodes (the issue's targets)",
@@ -212,13 +211,6 @@ def _added_found(result: Transcript, sentences: list[Sentence], start: float, te
 
 def _share(found: int, total: int) -> str:
     return f"{found}/{total}" if total else "–"
-
-
-def _commit(path: Path | None = None) -> str:
-    command = ["git", "-C", str(ROOT), "log", "-1", "--format=%h"]
-    if path is not None:
-        command += ["--", str(path)]
-    return subprocess.run(command, capture_output=True, text=True).stdout.strip() or "unknown"
 
 
 if __name__ == "__main__":

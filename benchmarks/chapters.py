@@ -16,13 +16,12 @@ benchmarks/results/chapters.md; audio and transcripts cached, see spoken.py)
 from __future__ import annotations
 
 import platform
-import subprocess
 import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from spoken import Line, heard, speak
+from spoken import Line, commit, heard, speak
 
 from themes.taxonomy import default_taxonomy
 from themes.topics import topic_boundaries
@@ -81,8 +80,8 @@ def main() -> int:
     lines = [
         "# Chapters from the transcript: evaluation",
         "",
-        f"Written by `benchmarks/chapters.py` at commit `{_commit()}`; episodes "
-        f"`{CASES.relative_to(ROOT)}` frozen at `{_commit(CASES)}`; Python "
+        f"Written by `benchmarks/chapters.py` at commit `{commit()}`; episodes "
+        f"`{CASES.relative_to(ROOT)}` frozen at `{commit(CASES)}`; Python "
         f"{platform.python_version()}; the bundled Whisper base model, int8, 2 threads.",
         f"A hit is a found boundary within ±{TOLERANCE:.0f} s of a true one (one to one). "
         f"Target: recall >= {TARGET_RECALL:.0%}, <= {TARGET_FALSE_PER_TEN_MINUTES:.0f} false "
@@ -159,13 +158,6 @@ def _hits(found: list[float], truth: list[float]) -> int:
             unused.remove(min(near, key=lambda f: abs(f - true)))
             hits += 1
     return hits
-
-
-def _commit(path: Path | None = None) -> str:
-    command = ["git", "-C", str(ROOT), "log", "-1", "--format=%h"]
-    if path is not None:
-        command += ["--", str(path)]
-    return subprocess.run(command, capture_output=True, text=True).stdout.strip() or "unknown"
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Benchmark audio with known timing: lines spoken one by one by espeak-ng, joined with pauses,
-and the real bundled Whisper model's transcript of it, both cached in a temporary folder.
+and the real bundled Whisper model's transcript of it, both cached in a temporary folder; and
+the commit a results file was made at.
 
 The voices are the demo's (scripts/make_demo_audio.py): two espeak-ng variants for the HOST
 and GUEST lines of a script. Nothing here is committed: audio and transcripts live under
@@ -21,6 +22,7 @@ import numpy as np
 
 from transcripts import TranscribeSettings, Transcript, cache_key, transcribe
 
+ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("INNOCAST_BENCH_CACHE", tempfile.gettempdir())) / "innocast-bench"
 VOICES = {"HOST": "+f3", "GUEST": "+m3"}
 RATE = 22_050
@@ -86,6 +88,14 @@ def _read(path: Path) -> np.ndarray:
         if wav.getframerate() != RATE or wav.getnchannels() != 1:
             raise RuntimeError(f"{path}: espeak-ng wrote an unexpected format")
         return np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+
+
+def commit(path: Path | None = None) -> str:
+    """The short hash of the last commit (that touched `path`), to date a results file."""
+    command = ["git", "-C", str(ROOT), "log", "-1", "--format=%h"]
+    if path is not None:
+        command += ["--", str(path)]
+    return subprocess.run(command, capture_output=True, text=True).stdout.strip() or "unknown"
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -87,8 +87,8 @@ def topic_boundaries(segments: Sequence[TimedText]) -> list[int]:
 
 
 def chapters(segments: Sequence[TimedText], taxonomy: Taxonomy) -> list[tuple[float, str]]:
-    """(start, title) of each chapter: the first at the first segment, then one per topic
-    boundary; a title is the part's strongest theme phrase, or its first words."""
+    """(start, title) of each chapter: the first at 0 s, then one per topic boundary; a title
+    is the part's strongest theme phrase, or its first words."""
     if not segments:
         return []
     starts = [0, *topic_boundaries(segments), len(segments)]
@@ -96,7 +96,7 @@ def chapters(segments: Sequence[TimedText], taxonomy: Taxonomy) -> list[tuple[fl
     for a, b in pairwise(starts):
         text = "\n".join(s.text for s in segments[a:b])
         used = {_stem(title) for _, title in found[-1:]}
-        found.append((segments[a].start, _title(text, taxonomy, used)))
+        found.append((segments[a].start if a else 0.0, _title(text, taxonomy, used)))
     return found
 
 

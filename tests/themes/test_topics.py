@@ -54,7 +54,7 @@ def test_topics_chapters_start_at_zero_and_are_titled_by_theme_phrases() -> None
 
 
 def test_topics_short_transcript_is_one_chapter() -> None:
-    segments = [Segment(0.0, 4.0, "Hej och välkommen."), Segment(4.5, 9.0, "Tack!")]
+    segments = [Segment(0.8, 4.0, "Hej och välkommen."), Segment(4.5, 9.0, "Tack!")]
     assert chapters(segments, default_taxonomy()) == [(0.0, "Hej och välkommen. Tack!")]
     assert chapters([], default_taxonomy()) == []
 
