@@ -2,10 +2,11 @@
 
 Topic boundaries follow TextTiling (Hearst 1997): at every pause between two segments, the
 words of the stretch before it are compared with the words of the stretch after it (cosine of
-word counts, words cut to their first letters so that Swedish inflections meet, short words
-left out). Where the similarity dips deeply compared with the peaks on either side, the topic
-shifted. A chapter is titled by its strongest theme phrase (the tagger's heaviest evidence in
-its text); a soundbite is the 15-60 s stretch with the most theme evidence.
+word counts weighted by rarity in the transcript, words cut to their first letters so that
+Swedish inflections meet, short words left out), and the curve is smoothed. Where it dips
+deeply below the highest points within a window on both sides, the topic shifted. A chapter
+is titled by its strongest theme phrase (the tagger's heaviest evidence in its text); a
+soundbite is a 15-60 s stretch with the most theme evidence.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def topic_boundaries(segments: Sequence[TimedText]) -> list[int]:
         n for n, g in enumerate(gaps)
         if segments[g].start - first >= apart and last - segments[g].start >= apart
     ]
-    depths = {n: _depth(similarity, n) for n in eligible}
+    times = [segments[g].start for g in gaps]
+    depths = {n: _depth(similarity, times, n, width) for n in eligible}
     if len(depths) < 2:
         return []
     cutoff = statistics.mean(depths.values()) + DEPTH_SIGMAS * statistics.pstdev(depths.values())
@@ -207,22 +209,21 @@ def _similarity(a: Counter[str], b: Counter[str]) -> float:
     return dot / norm if norm else 0.0
 
 
-def _depth(similarity: list[float], n: int) -> float:
-    """How deep the similarity dips at n: the climb to the nearest peak on each side.
+def _depth(similarity: list[float], times: list[float], n: int, reach: float) -> float:
+    """How deep the similarity dips at gap n: the rise to the highest point within `reach`
+    seconds on its lower side, twice. Both sides must rise for a valley; the lower side
+    keeps a long slope on one side only (a text that grows ever more alike) from counting.
 
-    >>> _depth([0.8, 0.2, 0.6], 1), _depth([0.9, 0.5, 0.7, 0.3, 0.6], 3)
-    (1.0, 0.7)
+    >>> _depth([0.8, 0.2, 0.6], [0, 10, 20], 1, 15)
+    0.8
+    >>> _depth([0.1, 0.2, 0.3, 0.6], [0, 10, 20, 30], 1, 15)
+    0.0
     """
-    left = right = similarity[n]
-    i = n
-    while i > 0 and similarity[i - 1] >= left:
-        i -= 1
-        left = similarity[i]
-    i = n
-    while i + 1 < len(similarity) and similarity[i + 1] >= right:
-        i += 1
-        right = similarity[i]
-    return (left - similarity[n]) + (right - similarity[n])
+    left = max(s for s, t in zip(similarity[: n + 1], times, strict=False)
+               if times[n] - t <= reach)
+    right = max(s for s, t in zip(similarity[n:], times[n:], strict=False)
+                if t - times[n] <= reach)
+    return round(2 * (min(left, right) - similarity[n]), 6)
 
 
 def _title(text: str, taxonomy: Taxonomy, avoid: set[str]) -> str:
