@@ -219,6 +219,7 @@ class _SpeechClock:
 
     def __init__(self, speech: Sequence[Span]) -> None:
         self.spans = [(float(s), float(e)) for s, e in speech if e > s] or [(0.0, 0.0)]
+        self.starts = [s for s, _ in self.spans]
         self.before = [0.0, *accumulate(e - s for s, e in self.spans)]
 
     @property
@@ -231,7 +232,7 @@ class _SpeechClock:
 
     def speech(self, t: float) -> float:
         """Speech seconds before time t."""
-        i = bisect.bisect_right([s for s, _ in self.spans], t) - 1
+        i = bisect.bisect_right(self.starts, t) - 1
         if i < 0:
             return 0.0
         start, end = self.spans[i]
