@@ -219,7 +219,7 @@ def _episode(
         machine_transcript_url=machine_url,
         chapters=_episode_chapters(item, transcript, taxonomy),
         chapters_found=found_chapters,
-        soundbites=_soundbites(item, transcript, taxonomy),
+        soundbites=_soundbites(item, transcript, taxonomy, enclosure["duration"]),
     )
 
 
@@ -237,14 +237,16 @@ def _episode_chapters(
 
 
 def _soundbites(
-    item: Item, transcript: Transcript | None, taxonomy: Taxonomy
+    item: Item, transcript: Transcript | None, taxonomy: Taxonomy, duration: float
 ) -> tuple[SoundbiteView, ...]:
-    """The configured soundbites; without any, the stretches densest in theme evidence."""
+    """The configured soundbites; without any, the stretches densest in theme evidence
+    (within the audio: an editor's transcript may run past it)."""
     if item.data.get("soundbites"):
         return tuple(SoundbiteView(**bite) for bite in item.data["soundbites"])
     if transcript is None:
         return ()
-    return tuple(SoundbiteView(*bite) for bite in soundbites(transcript.segments, taxonomy))
+    return tuple(SoundbiteView(*bite) for bite in soundbites(transcript.segments, taxonomy)
+                 if bite[0] < duration)
 
 
 def _segments(transcript: Transcript | None) -> tuple[SegmentView, ...]:
