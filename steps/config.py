@@ -52,10 +52,12 @@ class EpisodeSource:
 
 @dataclass(frozen=True)
 class NewsSource:
-    """A news source: a page or feed URL, a local file, or a folder of files."""
+    """A news source: a page, listing or feed URL, a local file, or a folder of files."""
 
     source: str
     allow_private: bool = False
+    # A listing page (a news section without a feed) is followed to this many articles at most.
+    max_articles: int = 50
 
 
 @dataclass(frozen=True)
@@ -322,10 +324,14 @@ def _text_file(value: Any, where: str, folder: Path, limit: int) -> str:
 
 def _news(entry: Any, where: str) -> NewsSource:
     entry = _mapping(entry, where)
-    _only(entry, where, {"source", "allow_private"})
+    _only(entry, where, {"source", "allow_private", "max_articles"})
+    max_articles = _positive(entry.get("max_articles"), f"{where}.max_articles")
+    if max_articles == 0:
+        raise ConfigError(f"{where}.max_articles: must be 1 or more")
     return NewsSource(
         source=_str(entry, "source", where, required=True),
         allow_private=_bool(entry, "allow_private", where),
+        max_articles=NewsSource.max_articles if max_articles is None else max_articles,
     )
 
 

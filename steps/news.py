@@ -23,7 +23,10 @@ class NewsIngest:
 def ingest_news(catalog: Catalog, source: NewsSource, location: str) -> NewsIngest:
     """Read every article of a source into the catalog; items that fail are skipped and listed."""
     result = NewsIngest()
-    for entry in read_articles(location, allow_private=source.allow_private):
+    entries = read_articles(
+        location, allow_private=source.allow_private, max_articles=source.max_articles
+    )
+    for entry in entries:
         if isinstance(entry, Skipped):
             result.skipped.append((entry.source, entry.reason))
             continue

@@ -116,3 +116,18 @@ def test_config_bad_manuscript_is_named(folder: Path, content: bytes | None, err
     with pytest.raises(ConfigError) as caught:
         _load(folder, "[[episodes]]\naudio = 'a.mp3'\ntitle = 'x'\nscript_file = 'manus.txt'\n")
     assert str(caught.value).startswith(error)
+
+
+def test_config_news_listing_bound_defaults_to_fifty(folder: Path) -> None:
+    config = _load(
+        folder,
+        "[[news]]\nsource = 'https://example.se/nyheter/'\n"
+        "[[news]]\nsource = 'https://example.se/aktuellt/'\nmax_articles = 10\n",
+    )
+    assert [n.max_articles for n in config.news] == [50, 10]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "'många'"])
+def test_config_news_listing_bound_must_be_positive(folder: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match=r"news\[1\]\.max_articles: must be"):
+        _load(folder, f"[[news]]\nsource = 'https://example.se/nyheter/'\nmax_articles = {value}\n")
