@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from spoken import Line, commit, heard, percentile, speak
+from spoken import Line, commit, heard, percentile, speak, write_results
 
 from transcripts.alignment import align, normalise
 from transcripts.manuscript import Sentence, parse_manuscript
@@ -124,8 +124,7 @@ def main() -> int:
                 f"{percentile(errors, 0.95):.2f} | {max(errors):.2f} | | |"
             )
     if len(splits) == 2:
-        RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"wrote {RESULTS.relative_to(ROOT)}")
+        write_results(RESULTS, lines)
     return 1 if missed else 0
 
 

@@ -21,7 +21,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from spoken import Line, commit, heard, speak
+from spoken import Line, commit, heard, speak, write_results
 
 from themes.taxonomy import default_taxonomy
 from themes.topics import topic_boundaries
@@ -114,8 +114,7 @@ def main() -> int:
                 f"| {recall:.0%} | {false} | {rate:.2f} |"
             )
     if len(splits) == 2:
-        RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"wrote {RESULTS.relative_to(ROOT)}")
+        write_results(RESULTS, lines)
     return 1 if missed else 0
 
 

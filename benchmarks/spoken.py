@@ -98,6 +98,12 @@ def commit(path: Path | None = None) -> str:
     return subprocess.run(command, capture_output=True, text=True).stdout.strip() or "unknown"
 
 
+def write_results(path: Path, lines: list[str]) -> None:
+    """Write a results file (run with both splits only, so it never holds half a run)."""
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
 def percentile(values: list[float], share: float) -> float:
     """The `share` percentile (0-1) of values, by linear interpolation (nan when empty)."""
     return float(np.percentile(values, share * 100)) if values else float("nan")
