@@ -19,8 +19,10 @@ from fetching import names_url
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import PodcastError
+from podcast.podcast_namespace import Soundbite
 from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
 from steps.errors import ConfigError
+from transcripts.manuscript import MAX_MANUSCRIPT_CHARS
 from transcripts.settings import TranscribeSettings
 from transcripts.timecode import parse_timestamp
 
@@ -44,6 +46,8 @@ class EpisodeSource:
     guid: str | None = None
     chapters: tuple[Chapter, ...] = ()
     persons: tuple[Person, ...] = ()
+    script: str = ""
+    soundbites: tuple[Soundbite, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,11 +227,19 @@ def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:
             "language",
             "chapters",
             "persons",
+            "script_file",
+            "soundbites",
         },
     )
     notes = _str(entry, "notes", where)
     if "notes_file" in entry:
-        notes = _notes_file(entry["notes_file"], where, folder)
+        notes = _text_file(entry["notes_file"], f"{where}.notes_file", folder, MAX_NOTES_BYTES)
+    script = ""
+    if "script_file" in entry:
+        script = _text_file(entry["script_file"], f"{where}.script_file", folder,
+                            MAX_MANUSCRIPT_CHARS)
+        if not script.split():
+            raise ConfigError(f"{where}.script_file: {entry['script_file']} has no words")
     episode_type = _str(entry, "episode_type", where) or "full"
     if episode_type not in EPISODE_TYPES:
         raise ConfigError(f"{where}.episode_type: must be one of {', '.join(EPISODE_TYPES)}")
@@ -249,22 +261,42 @@ def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:
             _person(item, where, f"persons[{n}]")
             for n, item in enumerate(_list(entry, "persons", where), 1)
         ),
+        script=script,
+        soundbites=tuple(
+            _soundbite(item, f"{where}.soundbites[{n}]")
+            for n, item in enumerate(_list(entry, "soundbites", where), 1)
+        ),
     )
 
 
 def _chapter(entry: Any, where: str) -> Chapter:
     entry = _mapping(entry, where)
     _only(entry, where, {"start", "title", "url"})
-    start = entry.get("start")
-    # Chapter times are written to the second ("00:12:30"); the parser wants milliseconds too.
-    seconds = parse_timestamp(f"{start}.000") if isinstance(start, str) else start
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        raise ConfigError(f"{where}.start: must be seconds or a time like 00:12:30")
+    seconds = _start(entry, where)
     url = _str(entry, "url", where) or None
     if url is not None and not is_web_url(url):
         raise ConfigError(f"{where}.url: must be an http(s) URL")
     return Chapter(start=float(seconds), title=_str(entry, "title", where, required=True),
                    url=url)
+
+
+def _start(entry: Mapping[str, Any], where: str) -> float:
+    start = entry.get("start")
+    # Times are written to the second ("00:12:30"); the parser wants milliseconds too.
+    seconds = parse_timestamp(f"{start}.000") if isinstance(start, str) else start
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        raise ConfigError(f"{where}.start: must be seconds or a time like 00:12:30")
+    return float(seconds)
+
+
+def _soundbite(entry: Any, where: str) -> Soundbite:
+    entry = _mapping(entry, where)
+    _only(entry, where, {"start", "duration", "title"})
+    duration = entry.get("duration")
+    if isinstance(duration, bool) or not isinstance(duration, int | float) or duration <= 0:
+        raise ConfigError(f"{where}.duration: must be a positive number of seconds")
+    return Soundbite(start=_start(entry, where), duration=float(duration),
+                     title=_str(entry, "title", where))
 
 
 def _person(entry: Any, where: str, field_name: str) -> Person:
@@ -274,20 +306,20 @@ def _person(entry: Any, where: str, field_name: str) -> Person:
         raise ConfigError(str(exc)) from exc
 
 
-def _notes_file(value: Any, where: str, folder: Path) -> str:
+def _text_file(value: Any, where: str, folder: Path, limit: int) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"{where}.notes_file: must be a path")
+        raise ConfigError(f"{where}: must be a path")
     path = folder / value
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{where}.notes_file: cannot read {value} ({exc.strerror})") from exc
-    if len(data) > MAX_NOTES_BYTES:
-        raise ConfigError(f"{where}.notes_file: {value} is over {MAX_NOTES_BYTES} bytes")
+        raise ConfigError(f"{where}: cannot read {value} ({exc.strerror})") from exc
+    if len(data) > limit:
+        raise ConfigError(f"{where}: {value} is over {limit} bytes")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{where}.notes_file: {value} is not UTF-8 text") from exc
+        raise ConfigError(f"{where}: {value} is not UTF-8 text") from exc
 
 
 def _news(entry: Any, where: str) -> NewsSource:

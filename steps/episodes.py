@@ -100,6 +100,8 @@ def _upsert(
         "language": source.language,
         "chapters": [asdict(chapter) for chapter in source.chapters],
         "persons": [asdict(person) for person in source.persons],
+        "script": source.script,
+        "soundbites": [asdict(bite) for bite in source.soundbites],
     }
     return catalog.upsert_item(
         kind="episode",

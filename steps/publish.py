@@ -21,21 +21,26 @@ from news.article import Article
 from news.feed import NewsChannel, build_news_feed
 from podcast.chapters import Chapter, chapters_json
 from podcast.feed import FeedEpisode, TranscriptLink, build_feed
+from podcast.podcast_namespace import Soundbite
 from podcast.show import Person, podcast_guid
 from steps.config import Config
 from steps.staging import staged
 from steps.tagging import shown_tags
-from steps.transcription import current_transcript
+from steps.transcription import current_transcript, machine_transcript
 from text.notes import notes_to_html
 from themes.taxonomy import Taxonomy
-from transcripts.formats import FORMATS, MEDIA_TYPES
+from themes.topics import chapters, soundbites
+from transcripts.formats import FORMATS, MEDIA_TYPES, to_text
 from transcripts.segments import Transcript
+from transcripts.sync import is_synced
 from website.model import (
+    ChapterView,
     EpisodeView,
     EvidenceView,
     NewsView,
     SegmentView,
     SiteView,
+    SoundbiteView,
     ThemeRef,
     ThemeView,
 )
@@ -74,7 +79,7 @@ def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy)
         files = _Files(stage, report)
         cover_url = _cover(files, config)
         episode_views = [_episode(catalog, config, files, taxonomy, item) for item in episodes]
-        chapter_urls = _chapters(files, episodes)
+        chapter_urls = _chapters(files, episode_views)
         feed = _feed(catalog, config, episodes, episode_views, chapter_urls, cover_url)
         files.write("feed.xml", feed)
         files.write("news.xml", _news_feed(config, news))
@@ -187,6 +192,15 @@ def _episode(
         for suffix, writer in FORMATS.items():
             name = f"transcripts/{item.slug}.{suffix}"
             transcript_files[suffix] = files.write(name, writer(transcript).encode("utf-8"))
+    synced = transcript is not None and is_synced(transcript)
+    machine_url = None
+    machine = machine_transcript(catalog, item, config.transcription) if synced else None
+    if machine is not None:
+        # What the recogniser heard stays published beside the manuscript, for comparison.
+        machine_url = files.write(
+            f"transcripts/{item.slug}.machine.txt", to_text(machine).encode("utf-8")
+        )
+    found_chapters = not item.data.get("chapters")
     return EpisodeView(
         slug=item.slug,
         title=item.title,
@@ -201,7 +215,38 @@ def _episode(
         transcript_files=transcript_files,
         themes=_themes(catalog, taxonomy, item),
         language=item.data.get("language") or config.show.language,
+        manuscript_synced=synced,
+        machine_transcript_url=machine_url,
+        chapters=_episode_chapters(item, transcript, taxonomy),
+        chapters_found=found_chapters,
+        soundbites=_soundbites(item, transcript, taxonomy, enclosure["duration"]),
     )
+
+
+def _episode_chapters(
+    item: Item, transcript: Transcript | None, taxonomy: Taxonomy
+) -> tuple[ChapterView, ...]:
+    """The configured chapters; without any, chapters found where the transcript's topic
+    shifts, titled by their themes."""
+    if item.data.get("chapters"):
+        return tuple(ChapterView(**c) for c in item.data["chapters"])
+    if transcript is None:
+        return ()
+    return tuple(ChapterView(start, title) for start, title in
+                 chapters(transcript.segments, taxonomy))
+
+
+def _soundbites(
+    item: Item, transcript: Transcript | None, taxonomy: Taxonomy, duration: float
+) -> tuple[SoundbiteView, ...]:
+    """The configured soundbites; without any, the stretches densest in theme evidence
+    (within the audio: an editor's transcript may run past it)."""
+    if item.data.get("soundbites"):
+        return tuple(SoundbiteView(**bite) for bite in item.data["soundbites"])
+    if transcript is None:
+        return ()
+    return tuple(SoundbiteView(*bite) for bite in soundbites(transcript.segments, taxonomy)
+                 if bite[0] < duration)
 
 
 def _segments(transcript: Transcript | None) -> tuple[SegmentView, ...]:
@@ -230,15 +275,17 @@ def _themes(catalog: Catalog, taxonomy: Taxonomy, item: Item) -> tuple[ThemeRef,
     )
 
 
-def _chapters(files: _Files, items: Iterable[Item]) -> dict[str, str]:
+def _chapters(files: _Files, views: Iterable[EpisodeView]) -> dict[str, str]:
     """Write each episode's JSON chapters, where it has any; their URLs by slug."""
     return {
-        item.slug: files.write(
-            f"chapters/{item.slug}.json",
-            chapters_json([Chapter(**c) for c in item.data["chapters"]]).encode("utf-8"),
+        view.slug: files.write(
+            f"chapters/{view.slug}.json",
+            chapters_json(
+                [Chapter(c.start, c.title, c.url) for c in view.chapters]
+            ).encode("utf-8"),
         )
-        for item in items
-        if item.data.get("chapters")
+        for view in views
+        if view.chapters
     }
 
 
@@ -285,6 +332,9 @@ def _feed(
                 if item.slug in chapter_urls
                 else None,
                 persons=tuple(Person(**person) for person in item.data.get("persons", [])),
+                soundbites=tuple(
+                    Soundbite(bite.start, bite.duration, bite.title) for bite in view.soundbites
+                ),
             )
         )
     return build_feed(
