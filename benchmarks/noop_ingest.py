@@ -6,7 +6,8 @@ take no disk); it is seeded as a previous run leaves a catalogue (each file's st
 link, its size, mtime and inode remembered against its hash and duration), because probing
 200 hours for real would take most of an hour here. Then both are ingested again, in alternating
 rounds. Reported: seconds per no-op pass, the ratio of the two, how many times the audio files
-were opened or handed to ffmpeg (Python audit hooks), and what the old way (probe and hash every
+were opened or handed to ffmpeg (Python audit hooks, the
+counter of tests/steps/test_episodes.py), and what the old way (probe and hash every
 file each run) costs for one synthetic file, times 200.
 
 Usage: .venv/bin/python benchmarks/noop_ingest.py [--hours N] [--rounds R]
@@ -25,36 +26,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from catalog import Catalog, sha256_bytes
-from catalog.files import sha256_file
-from demo import DEMO_DIR
-from podcast.audio import probe
-from steps.config import EpisodeSource
-from steps.episodes import ingest_episode
-
 ROOT = Path(__file__).resolve().parent.parent
+# The audit-hook counter lives with the tests that count with it.
+sys.path.insert(0, str(ROOT))
+
+from catalog import Catalog, sha256_bytes  # noqa: E402
+from catalog.files import sha256_file  # noqa: E402
+from demo import DEMO_DIR  # noqa: E402
+from podcast.audio import probe  # noqa: E402
+from steps.config import EpisodeSource  # noqa: E402
+from steps.episodes import ingest_episode  # noqa: E402
+from tests.steps.test_episodes import FileAccesses  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results" / "noop_ingest.md"
 RATE = 8000
 TARGET_RATIO = 1.2
-
-
-class Opens:
-    """Counts opens of files under one folder and programs started on them (audit hooks)."""
-
-    folder = ""
-    count = 0
-
-    @classmethod
-    def hook(cls, event: str, args: tuple) -> None:
-        if not cls.folder:
-            return
-        if event == "open" and isinstance(args[0], str | Path):
-            name = str(args[0])
-        elif event == "subprocess.Popen":
-            name = " ".join(str(arg) for arg in args[1])
-        else:
-            return
-        cls.count += cls.folder in name
 
 
 def sparse_wav(path: Path, seconds: int) -> None:
@@ -103,7 +89,6 @@ def main() -> None:
     parser.add_argument("--hours", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    sys.addaudithook(Opens.hook)
     with tempfile.TemporaryDirectory(prefix="innocast-noop-bench-") as name:
         folder = Path(name)
         demo_files = []
@@ -128,10 +113,10 @@ def main() -> None:
         for n in range(args.rounds):
             pairs = [("demo", demo, demo_files), ("synthetic", synthetic, files)]
             for label, catalog, paths in pairs if n % 2 == 0 else reversed(pairs):
-                Opens.folder, Opens.count = str(paths[0].parent), 0
+                FileAccesses.watched, FileAccesses.count = paths[0].parent, 0
                 times[label].append(ingest_all(catalog, paths))
-                opens[label] = Opens.count
-                Opens.folder = ""
+                opens[label] = FileAccesses.count
+                FileAccesses.watched = None
     demo_s, synth_s = statistics.median(times["demo"]), statistics.median(times["synthetic"])
     ratios = [b / a for a, b in zip(times["demo"], times["synthetic"], strict=True)]
     lines = [

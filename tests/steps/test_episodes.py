@@ -77,7 +77,8 @@ def test_enclosure_made_once_and_remade_when_title_changes(tmp_path: Path) -> No
 
 
 class FileAccesses:
-    """Counts, through Python's audit hooks, opens of one file and programs started on it."""
+    """Counts, through Python's audit hooks, opens of a file (or of any file in a folder) and
+    programs started on it; benchmarks/noop_ingest.py counts with it too."""
 
     watched: Path | None = None
     count = 0
