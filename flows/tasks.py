@@ -199,11 +199,7 @@ def tag_item(config_path: str, data_dir: str, item_id: str) -> bool:
     taxonomy = _taxonomy(config.taxonomy)
     with _catalog(data_dir) as catalog:
         item = catalog.get_item(item_id)
-        transcript = (
-            current_transcript(catalog, item, config.transcription)
-            if item.kind == "episode"
-            else None
-        )
+        transcript = current_transcript(catalog, item) if item.kind == "episode" else None
         return ensure_tags(catalog, item, taxonomy, transcript)
 
 

@@ -8,6 +8,7 @@ from catalog import Catalog
 from news.article import Article
 from news.sources import Skipped, read_articles
 from steps.config import NewsSource
+from steps.records import article_data
 
 
 @dataclass
@@ -41,5 +42,5 @@ def store_article(catalog: Catalog, article: Article) -> str:
         content_hash=content_hash,
         title=article.title,
         published=article.published.isoformat() if article.published else None,
-        data={"article": article.to_dict()},
+        data=article_data(article),
     ).change

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from catalog import Catalog, Item, sha256_bytes
+from steps.records import read_article, read_episode
 from themes.decisions import TagDecision, apply_decisions
 from themes.tagger import Evidence, Tag, tag_segments, tag_text
 from themes.taxonomy import Taxonomy
@@ -15,8 +16,8 @@ from transcripts.segments import Transcript
 def item_text(item: Item) -> str:
     """The text of an item that is not a transcript: title and body or show notes."""
     if item.kind == "news":
-        return f"{item.title}\n\n{item.data['article']['body']}"
-    return f"{item.title}\n\n{item.data.get('notes', '')}"
+        return f"{item.title}\n\n{read_article(item).body}"
+    return f"{item.title}\n\n{read_episode(item).notes}"
 
 
 def ensure_tags(

@@ -1,4 +1,8 @@
-"""Episodes' transcripts, cached in the catalog by audio content, model and settings."""
+"""Episodes' transcripts, cached in the catalog by audio content, model and settings.
+
+Transcribing records on the episode which stored transcript is current; reading it back takes
+that record (or an editor's correction), never the model.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 from catalog import Catalog, Item
 from steps.episodes import original_audio
 from steps.errors import SourceError
+from steps.records import read_episode, record_transcript
 from transcripts.formats import parse_srt, parse_vtt
 from transcripts.segments import Transcript
 from transcripts.settings import TranscribeSettings
@@ -19,7 +24,7 @@ Progress = Callable[[float, float], None]
 
 def episode_settings(item: Item, settings: TranscribeSettings) -> TranscribeSettings:
     """The settings for one episode: its own language, where the config gives one."""
-    language = item.data.get("language")
+    language = read_episode(item).language
     return dataclasses.replace(settings, language=language) if language else settings
 
 
@@ -28,30 +33,31 @@ def ensure_transcript(
 ) -> bool:
     """Transcribe the episode unless this audio, model and settings were transcribed; say if done.
 
-    The transcript is stored only once it is complete, so a process killed midway leaves
-    nothing behind and the next run transcribes the episode again.
+    Either way the episode records the transcript as its current one. The transcript is stored
+    only once it is complete, so a process killed midway leaves nothing behind and the next run
+    transcribes the episode again.
     """
-    settings = episode_settings(item, settings)
-    key = cache_key(item.data["audio_sha"], settings)
-    if catalog.get_transcript(key) is not None:
-        return False
-    transcript = transcribe(original_audio(catalog, item), settings, progress=progress)
-    catalog.put_transcript(
-        key, audio_hash=item.data["audio_sha"], model=transcript.model, data=transcript.to_dict()
-    )
-    return True
+    record, settings = read_episode(item), episode_settings(item, settings)
+    key = cache_key(record.audio_sha, settings)
+    done = catalog.get_transcript(key) is None
+    if done:
+        transcript = transcribe(original_audio(catalog, item), settings, progress=progress)
+        catalog.put_transcript(
+            key, audio_hash=record.audio_sha, model=transcript.model, data=transcript.to_dict()
+        )
+    if record.transcript_key != key:
+        record_transcript(catalog, item.id, key)
+    return done
 
 
-def current_transcript(
-    catalog: Catalog, item: Item, settings: TranscribeSettings
-) -> Transcript | None:
-    """The transcript readers see: the editor's correction if there is one, else the model's."""
+def current_transcript(catalog: Catalog, item: Item) -> Transcript | None:
+    """The transcript readers see: the editor's correction if there is one, else the one the
+    episode records as current (none before it was transcribed)."""
     override = catalog.get_override(item.id)
     if override is not None:
         return Transcript.from_dict(override)
-    stored = catalog.get_transcript(
-        cache_key(item.data["audio_sha"], episode_settings(item, settings))
-    )
+    key = read_episode(item).transcript_key
+    stored = catalog.get_transcript(key) if key else None
     return Transcript.from_dict(stored) if stored is not None else None
 
 
