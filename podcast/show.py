@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from podcast.errors import ShowConfigError
+from text.cleaning import MAX_TITLE_CHARS
 
 # The namespace of every podcast:guid (Podcasting 2.0, the `guid` tag).
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -60,7 +61,6 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
 }
 SHOW_TYPES = ("episodic", "serial")
-MAX_TITLE_CHARS = 255
 # Apple truncates descriptions beyond 4,000 characters.
 MAX_DESCRIPTION_CHARS = 4000
 MAX_FIELD_CHARS = 255
