@@ -22,7 +22,8 @@ from prefect.tasks import exponential_backoff
 
 from catalog import Catalog
 from fetching import FetchTimeout, TransientFetchError
-from flows.errors import one_line, user_errors
+from flows.errors import one_line
+from innocast.errors import InnocastError
 from steps.config import Config, EpisodeSource, load_config
 from steps.episodes import ensure_enclosure, ingest_source
 from steps.garbage import collect_garbage
@@ -58,7 +59,7 @@ def quiet_user_errors(function: Callable[P, R]) -> Callable[P, R | State]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R | State:
         try:
             return function(*args, **kwargs)
-        except user_errors() as exc:
+        except InnocastError as exc:
             return Failed(message=one_line(exc))
 
     return run
@@ -80,7 +81,7 @@ def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list]:
         for source in config.episodes:
             try:
                 upsert = ingest_source(catalog, source, config.resolve(source.audio), Path(tmp))
-            except user_errors() as exc:
+            except InnocastError as exc:
                 get_run_logger().warning("skipped episode: %s", exc)
                 result["failed"].append((source.audio, str(exc)))
                 continue
@@ -88,7 +89,7 @@ def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list]:
         for feed in config.podcast_feeds:
             try:
                 imported = ingest_podcast_feed(catalog, feed, config.resolve(feed.url), Path(tmp))
-            except user_errors() as exc:
+            except InnocastError as exc:
                 get_run_logger().warning("skipped podcast feed: %s", exc)
                 result["failed"].append((feed.url, str(exc)))
                 continue
@@ -152,7 +153,7 @@ def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, object]:
                 outcome = ingest_news(catalog, source, config.resolve(source.source))
             except (TransientFetchError, FetchTimeout):
                 raise
-            except user_errors() as exc:
+            except InnocastError as exc:
                 get_run_logger().warning("skipped news source: %s", exc)
                 totals["skipped"].append((source.source, str(exc)))  # type: ignore[union-attr]
                 continue

@@ -20,7 +20,7 @@ from defusedxml import DefusedXmlException
 
 from fetching import Fetched, FetchError, fetch, names_url
 from news.article import Article
-from news.errors import EmptyPageError, NewsError, NotAFeedError, NotHTMLError, SourceError
+from news.errors import EmptyPageError, NewsError, NewsSourceError, NotAFeedError, NotHTMLError
 from news.extract import MAX_HTML_BYTES, extract_html, extract_text
 from news.urls import absolute_url
 from text.decoding import decode_text
@@ -66,7 +66,7 @@ def read_articles(
     elif path.is_file():
         yield from reader.file(path)
     else:
-        raise SourceError(f"{source}: no such file or folder")
+        raise NewsSourceError(f"{source}: no such file or folder")
 
 
 class _Reader:
@@ -129,7 +129,7 @@ class _Reader:
         """The article of a local HTML or text file, or the articles of a local feed file."""
         read = _FILE_READERS.get(path.suffix.lower())
         if read is None:
-            raise SourceError(
+            raise NewsSourceError(
                 f"{path}: not an HTML, text or feed file ({', '.join(sorted(_FILE_READERS))})"
             )
         with path.open("rb") as handle:
@@ -146,7 +146,7 @@ class _Reader:
             if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith(".")
         )
         if not files:
-            raise SourceError(f"{folder}: no HTML, text or feed files in the folder")
+            raise NewsSourceError(f"{folder}: no HTML, text or feed files in the folder")
         for path in files:
             try:
                 yield from self.file(path)

@@ -12,7 +12,7 @@ from catalog import Catalog, Item, Upsert, sha256_bytes
 from catalog.store import now_iso
 from podcast.audio import EncodeSettings, Id3Tags, prepare_enclosure, probe
 from steps.config import EpisodeSource
-from steps.errors import SourceError
+from steps.errors import InputError
 from steps.garbage import WORK_PREFIX
 from steps.records import Enclosure, Episode, read_episode, record_enclosure
 from steps.sources import local_audio
@@ -116,7 +116,7 @@ def original_audio(catalog: Catalog, item: Item) -> Path:
     record = read_episode(item)
     path = catalog.blob_path(record.audio_sha, record.audio_suffix)
     if not path.exists():
-        raise SourceError(f"{item.slug}: its stored audio {path.name} is missing from the catalog")
+        raise InputError(f"{item.slug}: its stored audio {path.name} is missing from the catalog")
     return path
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from catalog.files import sha256_bytes
 from fetching import fetch_to_file, names_url
 from podcast.audio import MAX_AUDIO_BYTES
-from steps.errors import SourceError
+from steps.errors import InputError
 
 
 def local_audio(
@@ -25,5 +25,5 @@ def local_audio(
         return target
     path = Path(location)
     if not path.is_file():
-        raise SourceError(f"{location}: audio file not found")
+        raise InputError(f"{location}: audio file not found")
     return path

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from catalog import Catalog, Item
 from steps.episodes import original_audio
-from steps.errors import SourceError
+from steps.errors import InputError
 from steps.records import read_episode, record_transcript
 from transcripts.formats import parse_srt, parse_vtt
 from transcripts.segments import Transcript
@@ -69,11 +69,11 @@ def set_corrected_transcript(catalog: Catalog, ref: str, path: Path) -> Item:
     item = catalog.get_item(ref)
     parser = PARSERS.get(path.suffix.lower())
     if parser is None:
-        raise SourceError(f"{path}: a corrected transcript must be a .vtt or .srt file")
+        raise InputError(f"{path}: a corrected transcript must be a .vtt or .srt file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{path}: cannot read the transcript ({exc})") from exc
+        raise InputError(f"{path}: cannot read the transcript ({exc})") from exc
     transcript = parser(text, source=str(path))
     catalog.set_override(item.id, source=path.name, data=transcript.to_dict())
     return item
