@@ -30,6 +30,7 @@ from flows.tasks import (
     tag_item,
     transcribe_episode,
 )
+from steps.ingest_report import IngestReport
 
 WORKERS = os.cpu_count() or 2
 
@@ -137,11 +138,10 @@ def _locked_run(data: str, artifact_key: str, wait: float = 600) -> Iterator[Run
 def _summary(run: RunLog) -> dict[str, Any]:
     """The counts the command line prints after a run."""
     totals = run.totals
-    empty_ingest = {"created": [], "updated": [], "unchanged": [], "skipped": []}
-    news = totals.get("ingest-news", {"created": 0, "updated": 0, "unchanged": 0, "skipped": []})
+    empty = IngestReport().to_dict()
     return {
-        "episodes": {**empty_ingest, **totals.get("ingest-episodes", {})},
-        "news": news,
+        "episodes": {**empty, **totals.get("ingest-episodes", {})},
+        "news": {**empty, **totals.get("ingest-news", {})},
         "audio_prepared": totals.get("prepare-audio", 0),
         "transcribed": totals.get("transcribe", 0),
         "tagged": totals.get("tag", 0),

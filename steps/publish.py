@@ -62,6 +62,18 @@ class PublishReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
 
+    def summary(self) -> dict[str, object]:
+        """What the run's summary shows of a publication: its URLs and counts."""
+        return {
+            "feed_url": self.feed_url,
+            "site_url": self.site_url,
+            "episodes": self.episodes,
+            "news": self.news,
+            "written": len(self.written),
+            "unchanged": self.unchanged,
+            "removed": len(self.removed),
+        }
+
 
 def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy) -> PublishReport:
     """Publish every episode with audio and every news item into `out_dir`, atomically."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from catalog import Catalog, Item, sha256_bytes
 from steps.records import read_article, read_episode
+from steps.transcription import current_transcript
 from themes.decisions import TagDecision, apply_decisions
 from themes.tagger import Evidence, Tag, tag_segments, tag_text
 from themes.taxonomy import Taxonomy
@@ -35,6 +36,12 @@ def ensure_tags(
     tags = merge_tags(tag_text(text, taxonomy), tag_segments(segments, taxonomy))
     catalog.put_tags(item.id, input_hash, [tag.to_dict() for tag in tags])
     return True
+
+
+def ensure_item_tags(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> bool:
+    """Tag an item (an episode with its current transcript) unless nothing changed; say if done."""
+    transcript = current_transcript(catalog, item) if item.kind == "episode" else None
+    return ensure_tags(catalog, item, taxonomy, transcript)
 
 
 def merge_tags(*results: list[Tag]) -> list[Tag]:
