@@ -1,10 +1,13 @@
-"""Prefect tasks: each a thin wrapper around one step of `steps/`, opening what it needs by path.
+"""Prefect tasks: each a thin wrapper around one step of `steps/`.
 
-Tasks take paths and ids, not objects, so that Prefect can record their parameters and a worker
-in another process can run them. Caching is the catalog's (keyed by content, model and
-settings), so Prefect's own input cache is off. Every task follows one retry rule: a transient
-network failure is retried with backoff, nothing else is; a user error (unreadable audio, a full
-disk) fails the task with its one line, without a traceback.
+Tasks take paths, ids and plain values, not objects, so that Prefect can record their parameters
+and a worker in another process can run them. Transcribing and tagging touch no catalog: they
+take a job (content keys and values) that the flow made from the catalog and return what they
+made, for the flow to store (`CatalogJobs`), so only the flow writes those results. Caching is
+the catalog's (keyed by content, model and settings), so Prefect's own input cache is off.
+Every task follows one retry rule: a transient network failure is retried with backoff, nothing
+else is; a user error (unreadable audio, a full disk) fails the task with its one line, without
+a traceback.
 """
 
 from __future__ import annotations
@@ -30,8 +33,14 @@ from steps.garbage import collect_garbage
 from steps.ingest import ingest_configured_episodes, ingest_configured_news
 from steps.ingest_report import TRANSIENT_ERRORS
 from steps.publish import publish
-from steps.tagging import ensure_item_tags
-from steps.transcription import Progress, ensure_transcript
+from steps.tagging import TaggingJob, item_tagging_job, run_tagging, store_tagging
+from steps.transcription import (
+    Progress,
+    TranscriptionJob,
+    run_transcription,
+    store_transcription,
+    transcription_job,
+)
 from themes.taxonomy import Taxonomy, load_taxonomy
 
 P = ParamSpec("P")
@@ -130,13 +139,9 @@ def prepare_audio(config_path: str, data_dir: str, item_id: str) -> bool:
 
 
 @step_task("transcribe")
-def transcribe_episode(config_path: str, data_dir: str, item_id: str) -> bool:
-    """Transcribe an episode unless its audio was transcribed with this model and settings."""
-    config = _config(config_path)
-    with _catalog(data_dir) as catalog:
-        item = catalog.get_item(item_id)
-        settings = config.runner.transcription(config.transcription)
-        return ensure_transcript(catalog, item, settings, progress=_progress_log(item.slug))
+def transcribe_episode(job: TranscriptionJob) -> dict[str, Any]:
+    """Transcribe one episode's audio; return the transcript, for the flow to store."""
+    return run_transcription(job, progress=_progress_log(job.slug))
 
 
 def _progress_log(slug: str) -> Progress:
@@ -152,11 +157,9 @@ def _progress_log(slug: str) -> Progress:
 
 
 @step_task("tag")
-def tag_item(config_path: str, data_dir: str, item_id: str) -> bool:
-    """Tag an item with themes unless its text and the taxonomy are unchanged."""
-    with _catalog(data_dir) as catalog:
-        taxonomy = _taxonomy(_config(config_path).taxonomy)
-        return ensure_item_tags(catalog, catalog.get_item(item_id), taxonomy)
+def tag_item(job: TaggingJob, taxonomy: Path | None) -> list[dict[str, Any]]:
+    """Tag one item's text and transcript with themes; return the tags, for the flow to store."""
+    return run_tagging(job, _taxonomy(taxonomy))
 
 
 @step_task("publish")
@@ -172,6 +175,40 @@ def collect_garbage_files(data_dir: str) -> int:
     """Remove stored files no item names and what killed runs left; return how many went."""
     with _catalog(data_dir) as catalog:
         return len(collect_garbage(catalog))
+
+
+class CatalogJobs:
+    """The flow's side of transcribing and tagging: each item's job, made from the catalog (None
+    when the catalog has the result already), and the storing of what the task returned."""
+
+    def __init__(self, config_path: str, data_dir: str) -> None:
+        self.config = _config(config_path)
+        self.catalog = _catalog(data_dir)
+        self.taxonomy = self.config.taxonomy
+
+    def __enter__(self) -> CatalogJobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.catalog.close()
+
+    def transcription(self, item_id: str) -> TranscriptionJob | None:
+        """The transcription job of an episode, with this runner's threads."""
+        settings = self.config.runner.transcription(self.config.transcription)
+        return transcription_job(self.catalog, self.catalog.get_item(item_id), settings)
+
+    def store_transcription(self, job: TranscriptionJob, transcript: dict[str, Any]) -> None:
+        """Store an episode's new transcript."""
+        store_transcription(self.catalog, job, transcript)
+
+    def tagging(self, item_id: str) -> TaggingJob | None:
+        """The tagging job of an item."""
+        item = self.catalog.get_item(item_id)
+        return item_tagging_job(self.catalog, item, _taxonomy(self.taxonomy))
+
+    def store_tagging(self, job: TaggingJob, tags: list[dict[str, Any]]) -> None:
+        """Store an item's new tags."""
+        store_tagging(self.catalog, job, tags)
 
 
 def item_ids(data_dir: str, kind: str | None = None) -> list[str]:

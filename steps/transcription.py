@@ -1,14 +1,18 @@
 """Episodes' transcripts, cached in the catalog by audio content, model and settings.
 
 Transcribing records on the episode which stored transcript is current; reading it back takes
-that record (or an editor's correction), never the model.
+that record (or an editor's correction), never the model. Transcribing comes in three parts so
+that the middle one can run on another machine: the job is made from the catalog, run on its
+own (audio and settings in, the transcript out), and its result stored in the catalog.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from catalog import Catalog, Item
 from steps.episodes import original_audio
@@ -28,26 +32,61 @@ def episode_settings(item: Item, settings: TranscribeSettings) -> TranscribeSett
     return dataclasses.replace(settings, language=language) if language else settings
 
 
+@dataclass(frozen=True)
+class TranscriptionJob:
+    """One episode to transcribe: its audio (content key and stored file), the settings, and
+    the cache key its transcript is stored under."""
+
+    item_id: str
+    slug: str
+    audio_sha: str
+    audio: str
+    settings: TranscribeSettings
+    key: str
+
+
+def transcription_job(
+    catalog: Catalog, item: Item, settings: TranscribeSettings
+) -> TranscriptionJob | None:
+    """The job of transcribing an episode, or None if this audio, model and settings were
+    transcribed already (the episode then records that transcript as its current one)."""
+    record, settings = read_episode(item), episode_settings(item, settings)
+    key = cache_key(record.audio_sha, settings)
+    if catalog.get_transcript(key) is None:
+        audio = str(original_audio(catalog, item))
+        return TranscriptionJob(item.id, item.slug, record.audio_sha, audio, settings, key)
+    if record.transcript_key != key:
+        record_transcript(catalog, item.id, key)
+    return None
+
+
+def run_transcription(job: TranscriptionJob, progress: Progress | None = None) -> dict[str, Any]:
+    """Transcribe a job's audio; the transcript as plain data. It touches no catalog."""
+    return transcribe(Path(job.audio), job.settings, progress=progress).to_dict()
+
+
+def store_transcription(
+    catalog: Catalog, job: TranscriptionJob, transcript: dict[str, Any]
+) -> None:
+    """Store a finished transcription and make it the episode's current transcript.
+
+    Stored only once complete: a process killed midway leaves nothing, and the next run
+    transcribes the episode again.
+    """
+    catalog.put_transcript(
+        job.key, audio_hash=job.audio_sha, model=transcript["model"], data=transcript
+    )
+    record_transcript(catalog, job.item_id, job.key)
+
+
 def ensure_transcript(
     catalog: Catalog, item: Item, settings: TranscribeSettings, progress: Progress | None = None
 ) -> bool:
-    """Transcribe the episode unless this audio, model and settings were transcribed; say if done.
-
-    Either way the episode records the transcript as its current one. The transcript is stored
-    only once it is complete, so a process killed midway leaves nothing behind and the next run
-    transcribes the episode again.
-    """
-    record, settings = read_episode(item), episode_settings(item, settings)
-    key = cache_key(record.audio_sha, settings)
-    done = catalog.get_transcript(key) is None
-    if done:
-        transcript = transcribe(original_audio(catalog, item), settings, progress=progress)
-        catalog.put_transcript(
-            key, audio_hash=record.audio_sha, model=transcript.model, data=transcript.to_dict()
-        )
-    if record.transcript_key != key:
-        record_transcript(catalog, item.id, key)
-    return done
+    """Transcribe the episode unless its audio, model and settings were transcribed; say if so."""
+    job = transcription_job(catalog, item, settings)
+    if job is not None:
+        store_transcription(catalog, job, run_transcription(job, progress))
+    return job is not None
 
 
 def current_transcript(catalog: Catalog, item: Item) -> Transcript | None:
