@@ -38,10 +38,10 @@ def synced(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_sync_publishes_the_manuscript_words_timed_like_the_recogniser(synced) -> None:
-    catalog, config, item, first, again = synced
+    catalog, _config, item, first, again = synced
     assert (first, again) == (True, False)
-    shown = current_transcript(catalog, item, config.transcription)
-    heard = machine_transcript(catalog, item, config.transcription)
+    shown = current_transcript(catalog, item)
+    heard = machine_transcript(catalog, item)
     sentences = parse_manuscript(SCRIPT.read_text(encoding="utf-8"), "script")
     assert [s.text for s in shown.segments] == [s.text for s in sentences]
     # The recogniser misheard words the manuscript has right; the machine's text is kept.
@@ -53,14 +53,14 @@ def test_sync_publishes_the_manuscript_words_timed_like_the_recogniser(synced) -
 
 def test_sync_changed_manuscript_syncs_again_without_transcribing(synced) -> None:
     catalog, config, item, _first, _again = synced
-    heard = machine_transcript(catalog, item, config.transcription)
+    heard = machine_transcript(catalog, item)
     changed = item.data["script"].replace("Thank you for listening.", "Thanks for listening!")
     item = catalog.update_data(item.id, script=changed)
     assert ensure_transcript(catalog, item, config.transcription) is True
-    assert current_transcript(catalog, item, config.transcription).segments[-1].text == (
+    assert current_transcript(catalog, item).segments[-1].text == (
         "Thanks for listening!"
     )
-    assert machine_transcript(catalog, item, config.transcription) == heard
+    assert machine_transcript(catalog, item) == heard
     catalog.update_data(item.id, script=SCRIPT.read_text(encoding="utf-8"))
 
 
