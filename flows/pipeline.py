@@ -21,15 +21,16 @@ from catalog import pipeline_lock
 from flows.runlog import RunLog
 from flows.tasks import (
     collect_garbage_files,
+    identify_model,
     ingest_episode_upload,
     ingest_episodes,
     ingest_news_sources,
-    item_ids,
     prepare_audio,
     publish_site,
     tag_item,
     transcribe_episode,
 )
+from flows.work import ItemWork, item_work
 
 WORKERS = os.cpu_count() or 2
 
@@ -40,10 +41,8 @@ def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> di
     with _locked_run(data, "pipeline-summary", wait=wait_for_lock) as run:
         run.ingest(ingest_episodes, config, data)
         run.ingest(ingest_news_sources, config, data)
-        episodes = item_ids(data, "episode")
-        run.each(prepare_audio, episodes, config, data)
-        run.each(transcribe_episode, episodes, config, data)
-        run.each(tag_item, item_ids(data), config, data)
+        with item_work(config, data) as work:
+            _enrich(run, work, work.ids("episode"), work.ids())
         run.publish(publish_site, config, data, out)
         run.totals["collect-garbage"] = collect_garbage_files(data)
     return _summary(run)
@@ -67,9 +66,8 @@ def add_episode(
             config, data, audio_url, title, notes, published, episode_number, season
         )
         run.ingested("ingest-episodes", {"created": [item_id]})
-        run.each(prepare_audio, [item_id], config, data)
-        run.each(transcribe_episode, [item_id], config, data)
-        run.each(tag_item, [item_id], config, data)
+        with item_work(config, data) as work:
+            _enrich(run, work, [item_id], [item_id])
         run.publish(publish_site, config, data, out)
     return _summary(run)
 
@@ -79,7 +77,8 @@ def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     """Fetch the configured news sources, tag what is new or changed, and publish."""
     with _locked_run(data, "news-update-summary") as run:
         run.ingest(ingest_news_sources, config, data)
-        run.each(tag_item, item_ids(data, "news"), config, data)
+        with item_work(config, data) as work:
+            run.each(tag_item, work.ids("news"), work.tag_job, work.record_tags)
         run.publish(publish_site, config, data, out)
     return _summary(run)
 
@@ -103,18 +102,19 @@ def ingest_news_flow(config: str, data: str) -> dict[str, Any]:
 @flow(name="transcribe", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def transcribe_flow(config: str, data: str) -> dict[str, Any]:
     """Prepare the audio of and transcribe every episode in the catalog that needs it."""
-    with _locked_run(data, "transcribe-summary") as run:
-        episodes = item_ids(data, "episode")
-        run.each(prepare_audio, episodes, config, data)
-        run.each(transcribe_episode, episodes, config, data)
+    with _locked_run(data, "transcribe-summary") as run, item_work(config, data) as work:
+        episodes = work.ids("episode")
+        run.each(prepare_audio, episodes, work.enclosure_job, work.record_enclosure, work.ref)
+        if run.fault is None:
+            _transcribe(run, work, episodes)
     return _summary(run)
 
 
 @flow(name="tag", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
 def tag_flow(config: str, data: str) -> dict[str, Any]:
     """Tag every item whose text or taxonomy changed since it was last tagged."""
-    with _locked_run(data, "tag-summary") as run:
-        run.each(tag_item, item_ids(data), config, data)
+    with _locked_run(data, "tag-summary") as run, item_work(config, data) as work:
+        run.each(tag_item, work.ids(), work.tag_job, work.record_tags)
     return _summary(run)
 
 
@@ -123,6 +123,35 @@ def publish(config: str, out: str, data: str) -> dict[str, Any]:
     """Publish what the catalog holds: feed, audio, transcripts, pages and search index."""
     with pipeline_lock(Path(data), wait=600):
         return publish_site(config, data, out)
+
+
+def _enrich(run: RunLog, work: ItemWork, episodes: list[str], items: list[str]) -> None:
+    """Prepare the episodes' audio, transcribe them, and tag the items; stop at a faulty worker."""
+    run.each(prepare_audio, episodes, work.enclosure_job, work.record_enclosure, work.ref)
+    if run.fault is None:
+        _transcribe(run, work, episodes)
+    if run.fault is None:
+        run.each(tag_item, items, work.tag_job, work.record_tags)
+
+
+def _transcribe(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
+    """Transcribe the episodes that need it, with the model as the workers name it."""
+    if not episodes:
+        return
+    named = identify_model.submit(work.config.transcription)
+    named.wait()
+    if named.state.is_failed():
+        run.failed(transcribe_episode.name, episodes, named.state)
+        return
+    model = named.result()
+    run.each(
+        transcribe_episode,
+        episodes,
+        lambda item_id: work.transcript_job(item_id, model),
+        work.record_transcript,
+        work.ref,
+        work.config.runner,
+    )
 
 
 @contextmanager
@@ -147,4 +176,5 @@ def _summary(run: RunLog) -> dict[str, Any]:
         "tagged": totals.get("tag", 0),
         "published": totals.get("publish"),
         "failed": run.failures,
+        "fault": run.fault,
     }

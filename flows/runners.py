@@ -8,6 +8,7 @@ from prefect import Flow
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from steps.config import RunnerSettings
+from steps.errors import ConfigError
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -15,8 +16,9 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 def task_runner(settings: RunnerSettings) -> TaskRunner:
     """A Prefect task runner for these settings.
 
-    `kind = "dask"` with an `address` uses that Dask scheduler; without one, a local cluster
-    of `workers` processes, each loading the Whisper model once and reusing it.
+    `kind = "dask"` with an `address` uses that Dask scheduler (and needs a real Prefect API,
+    PREFECT_API_URL); without one, a local cluster of `workers` processes, each loading the
+    Whisper model once and reusing it.
     """
     if settings.kind == "threads":
         return ThreadPoolTaskRunner(max_workers=settings.workers)
@@ -24,6 +26,12 @@ def task_runner(settings: RunnerSettings) -> TaskRunner:
     from prefect_dask import DaskTaskRunner
 
     if settings.address:
+        if not os.environ.get("PREFECT_API_URL"):
+            # Without one, every remote worker would start a temporary API of its own.
+            raise ConfigError(
+                f"runner.address {settings.address}: a remote Dask cluster needs a real Prefect "
+                "API; start `prefect server start` and set PREFECT_API_URL"
+            )
         return DaskTaskRunner(address=settings.address)
     _plain_process_threads()
     return DaskTaskRunner(

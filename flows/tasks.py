@@ -1,19 +1,21 @@
-"""Prefect tasks: each wraps one plain step of the pipeline, opening what it needs by path.
+"""Prefect tasks: each wraps one plain step of the pipeline.
 
-Tasks take paths and ids, not objects, so that Prefect can record their parameters and a worker
-in another process can run them. Caching is the catalog's (keyed by content, model and
-settings), so Prefect's own input cache is off.
+The ingest and publish tasks run in the flow's process and open the catalog by path. The
+per-item tasks (audio, transcription, tagging) may run on other machines: they take jobs of
+content keys and values, reach only the blob store, and return what they made. Caching is the
+catalog's (keyed by content, model and settings), so Prefect's own input cache is off.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
@@ -21,17 +23,21 @@ from prefect.states import Failed, State
 from prefect.tasks import exponential_backoff
 
 from catalog import Catalog
+from catalog.blobs import StoreRef, worker_store
+from catalog.errors import StoreMismatchError, StoreUnreachableError
 from fetching import FetchTimeout, TransientFetchError
 from flows.errors import one_line, user_errors
-from steps.config import Config, EpisodeSource, load_config
-from steps.episodes import ensure_enclosure, ingest_source
+from steps.config import Config, EpisodeSource, RunnerSettings, load_config
+from steps.episodes import EnclosureJob, ingest_source, make_enclosure
 from steps.garbage import collect_garbage
 from steps.news import ingest_news
 from steps.podcast_feed import ingest_podcast_feed
 from steps.publish import publish
-from steps.tagging import ensure_tags
-from steps.transcription import current_transcript, ensure_transcript
+from steps.tagging import TagJob, make_tags
+from steps.transcription import TranscriptJob, make_transcript
 from themes.taxonomy import Taxonomy, load_taxonomy
+from transcripts.model import ModelId, resolve_model
+from transcripts.settings import TranscribeSettings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -47,6 +53,11 @@ def _taxonomy(path: Path | None) -> Taxonomy:
     return load_taxonomy(path)
 
 
+# A failed task's state name when the worker itself is unfit (no store, another store): the
+# run stops there instead of recording the same failure for every item.
+WORKER_FAULT = "WorkerFault"
+
+
 def quiet_user_errors(function: Callable[P, R]) -> Callable[P, R | State]:
     """Make a user error (unreadable audio, a full disk) a Failed state with its one line.
 
@@ -58,6 +69,8 @@ def quiet_user_errors(function: Callable[P, R]) -> Callable[P, R | State]:
     def run(*args: P.args, **kwargs: P.kwargs) -> R | State:
         try:
             return function(*args, **kwargs)
+        except (StoreMismatchError, StoreUnreachableError) as exc:
+            return Failed(message=one_line(exc), name=WORKER_FAULT)
         except user_errors() as exc:
             return Failed(message=one_line(exc))
 
@@ -161,50 +174,48 @@ def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, object]:
     return totals
 
 
+# The per-item tasks may run on other machines: they take content keys and values, touch
+# nothing but the blob store, and return what they made; the flow files it (flows.work).
+
+
+@task(name="identify-model", cache_policy=NONE)
+@quiet_user_errors
+def identify_model(settings: TranscribeSettings) -> ModelId:
+    """Name the configured Whisper model by identity and revision, as a worker finds it."""
+    return resolve_model(settings.model).id
+
+
 @task(name="prepare-audio", cache_policy=NONE)
 @quiet_user_errors
-def prepare_audio(config_path: str, data_dir: str, item_id: str) -> bool:
-    """Make an episode's feed MP3 (loudness-normalised, tagged) unless it exists."""
-    config = _config(config_path)
-    with _catalog(data_dir) as catalog:
-        item = catalog.get_item(item_id)
-        return ensure_enclosure(catalog, item, config.audio, config.show.title, config.show_image)
+def prepare_audio(item: str, job: EnclosureJob, store: StoreRef) -> dict[str, Any]:
+    """Make an episode's feed MP3 (loudness-normalised, tagged) into the store."""
+    return make_enclosure(worker_store(store), job)
 
 
 @task(name="transcribe", cache_policy=NONE)
 @quiet_user_errors
-def transcribe_episode(config_path: str, data_dir: str, item_id: str) -> bool:
-    """Transcribe an episode unless its audio was transcribed with this model and settings."""
-    config = _config(config_path)
+def transcribe_episode(
+    item: str, job: TranscriptJob, store: StoreRef, runner: RunnerSettings
+) -> str:
+    """Transcribe an episode's audio from the store; return the stored transcript's key."""
     logger = get_run_logger()
-    with _catalog(data_dir) as catalog:
-        item = catalog.get_item(item_id)
-        last = [0.0]
+    last = [0.0]
 
-        def progress(done: float, total: float) -> None:
-            # Log about every tenth of the episode, not every segment.
-            if total and done - last[0] >= total / 10:
-                last[0] = done
-                logger.info("%s: transcribed %.0f of %.0f s", item.slug, done, total)
+    def progress(done: float, total: float) -> None:
+        # Log about every tenth of the episode, not every segment.
+        if total and done - last[0] >= total / 10:
+            last[0] = done
+            logger.info("%s: transcribed %.0f of %.0f s", item, done, total)
 
-        settings = config.runner.transcription(config.transcription)
-        return ensure_transcript(catalog, item, settings, progress=progress)
+    settings = runner.transcription(job.settings, worker_cores(), dask_worker_slots())
+    return make_transcript(worker_store(store), replace(job, settings=settings), progress)
 
 
 @task(name="tag", cache_policy=NONE)
 @quiet_user_errors
-def tag_item(config_path: str, data_dir: str, item_id: str) -> bool:
-    """Tag an item with themes unless its text and the taxonomy are unchanged."""
-    config = _config(config_path)
-    taxonomy = _taxonomy(config.taxonomy)
-    with _catalog(data_dir) as catalog:
-        item = catalog.get_item(item_id)
-        transcript = (
-            current_transcript(catalog, item, config.transcription)
-            if item.kind == "episode"
-            else None
-        )
-        return ensure_tags(catalog, item, taxonomy, transcript)
+def tag_item(item: str, job: TagJob) -> list[dict[str, Any]]:
+    """Tag an item's text and transcript with the job's taxonomy."""
+    return make_tags(job)
 
 
 @task(name="publish", cache_policy=NONE)
@@ -233,7 +244,18 @@ def collect_garbage_files(data_dir: str) -> int:
         return len(collect_garbage(catalog))
 
 
-def item_ids(data_dir: str, kind: str | None = None) -> list[str]:
-    """The ids of the catalog's items (of one kind)."""
-    with _catalog(data_dir) as catalog:
-        return [item.id for item in catalog.items(kind)]  # type: ignore[arg-type]
+def worker_cores() -> int:
+    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def dask_worker_slots() -> int | None:
+    """How many tasks this Dask worker runs at once, or None outside one."""
+    try:
+        from distributed import get_worker
+    except ImportError:
+        return None
+    try:
+        return get_worker().state.nthreads
+    except ValueError:
+        return None

@@ -64,25 +64,48 @@ class FeedSource:
 
 @dataclass(frozen=True)
 class RunnerSettings:
-    """Where per-item tasks run: threads in the flow's process, or a Dask cluster."""
+    """Where per-item tasks run: threads in the flow's process, or a Dask cluster.
+
+    `threads` is Whisper's threads per transcription; 0 shares each worker's cores among the
+    tasks that run on them at once.
+    """
 
     kind: str = "threads"
     address: str = ""
     workers: int = field(default_factory=lambda: os.cpu_count() or 2)
     threads_per_worker: int = 1
+    threads: int = 0
 
-    def transcription(self, settings: TranscribeSettings) -> TranscribeSettings:
-        """Whisper's threads for this runner: the cores shared among the concurrent workers.
+    def transcription(
+        self, settings: TranscribeSettings, cores: int, worker_slots: int | None = None
+    ) -> TranscribeSettings:
+        """Whisper's threads on a worker with `cores` cores that runs `worker_slots` tasks at
+        once (a remote Dask worker's own count; else the flow's settings say).
 
-        Every runner gets the same threads per transcription, so that they give the same text.
+        >>> runner = RunnerSettings(kind="threads", workers=2)
+        >>> runner.transcription(TranscribeSettings(), cores=8).cpu_threads
+        4
+        >>> remote = RunnerSettings(kind="dask", address="tcp://scheduler:8786", workers=2)
+        >>> remote.transcription(TranscribeSettings(), cores=16, worker_slots=1).cpu_threads
+        16
         """
-        if settings.cpu_threads:
-            return settings
-        cores = os.cpu_count() or 1
-        concurrent = self.workers * (self.threads_per_worker if self.kind == "dask" else 1)
-        per_process = self.threads_per_worker if self.kind == "dask" else self.workers
-        return dataclasses.replace(settings, cpu_threads=max(1, cores // concurrent),
-                                   num_workers=per_process)
+        per_process = worker_slots or (
+            self.threads_per_worker if self.kind == "dask" else self.workers
+        )
+        # A local cluster's workers share this machine; a remote worker has its own cores.
+        local_cluster = self.kind == "dask" and not self.address
+        sharing = self.workers * per_process if local_cluster else per_process
+        threads = settings.cpu_threads or self.threads or max(1, cores // sharing)
+        return dataclasses.replace(settings, cpu_threads=threads, num_workers=per_process)
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Where workers find audio and leave what they make: an fsspec URL (the data folder when
+    empty) and, for an S3-compatible service, its endpoint."""
+
+    url: str = ""
+    endpoint_url: str = ""
 
 
 RUNNER_KINDS = ("threads", "dask")
@@ -103,6 +126,7 @@ class Config:
     taxonomy: Path | None = None
     news_schedule: str | None = None
     runner: RunnerSettings = field(default_factory=RunnerSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
 
     @property
     def folder(self) -> Path:
@@ -150,6 +174,7 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
             "tagging",
             "schedule",
             "runner",
+            "store",
         },
     )
     try:
@@ -191,6 +216,7 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
         taxonomy=(path.parent / taxonomy).resolve() if isinstance(taxonomy, str) else None,
         news_schedule=_str(schedule, "news", f"{where}: schedule") or None,
         runner=_runner(_table(raw, "runner", where), f"{where}: runner"),
+        store=_settings(StoreSettings, _table(raw, "store", where), f"{where}: store"),
     )
 
 
@@ -200,6 +226,8 @@ def _runner(table: Mapping[str, Any], where: str) -> RunnerSettings:
         raise ConfigError(f"{where}.kind: must be one of {', '.join(RUNNER_KINDS)}")
     if runner.workers < 1 or runner.threads_per_worker < 1:
         raise ConfigError(f"{where}: workers and threads_per_worker must be at least 1")
+    if runner.threads < 0:
+        raise ConfigError(f"{where}.threads: must be 0 (the cores) or more")
     return runner
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from catalog import Catalog, Item, sha256_bytes
@@ -19,20 +20,51 @@ def item_text(item: Item) -> str:
     return f"{item.title}\n\n{item.data.get('notes', '')}"
 
 
-def ensure_tags(
+@dataclass(frozen=True)
+class TagJob:
+    """What a worker needs to tag an item: its text, its transcript's segments, the taxonomy."""
+
+    input_hash: str
+    text: str
+    segments: tuple[tuple[float, str], ...]
+    taxonomy: Taxonomy
+
+
+def tag_job(
     catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
-) -> bool:
-    """Tag the item unless its text and the taxonomy are as last time; say whether it tagged."""
+) -> TagJob | None:
+    """The job of tagging the item, or None if its text and the taxonomy are as last time."""
     text = item_text(item)
-    segments = [(s.start, s.text) for s in transcript.segments] if transcript else []
+    segments = tuple((s.start, s.text) for s in transcript.segments) if transcript else ()
     input_hash = sha256_bytes(
         json.dumps([taxonomy.digest, text, segments], ensure_ascii=False).encode()
     )
     stored = catalog.get_tags(item.id)
     if stored is not None and stored[0] == input_hash:
+        return None
+    return TagJob(input_hash=input_hash, text=text, segments=segments, taxonomy=taxonomy)
+
+
+def make_tags(job: TagJob) -> list[dict[str, Any]]:
+    """Tag a text and its segments with the job's taxonomy (pure)."""
+    segments = [tuple(segment) for segment in job.segments]
+    tags = merge_tags(tag_text(job.text, job.taxonomy), tag_segments(segments, job.taxonomy))
+    return [tag.to_dict() for tag in tags]
+
+
+def record_tags(catalog: Catalog, item_id: str, job: TagJob, tags: list[dict[str, Any]]) -> None:
+    """Store a worker's tags for the item, with the hash of what it tagged."""
+    catalog.put_tags(item_id, job.input_hash, tags)
+
+
+def ensure_tags(
+    catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
+) -> bool:
+    """Tag the item unless its text and the taxonomy are as last time; say whether it tagged."""
+    job = tag_job(catalog, item, taxonomy, transcript)
+    if job is None:
         return False
-    tags = merge_tags(tag_text(text, taxonomy), tag_segments(segments, taxonomy))
-    catalog.put_tags(item.id, input_hash, [tag.to_dict() for tag in tags])
+    record_tags(catalog, item.id, job, make_tags(job))
     return True
 
 

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from catalog import Catalog, Item
+from catalog.blobs import BlobStore
 from steps.episodes import original_audio
 from steps.errors import SourceError
+from steps.garbage import WORK_PREFIX
+from steps.store import local_store, share
+from transcripts.errors import ModelError
 from transcripts.formats import parse_srt, parse_vtt
+from transcripts.model import BUNDLED_IDENTITY, ModelId, resolve_model
 from transcripts.segments import Transcript
 from transcripts.settings import TranscribeSettings
-from transcripts.transcriber import cache_key, transcribe
+from transcripts.transcriber import cache_key, legacy_cache_key, transcribe
 
 Progress = Callable[[float, float], None]
 
@@ -23,6 +31,73 @@ def episode_settings(item: Item, settings: TranscribeSettings) -> TranscribeSett
     return dataclasses.replace(settings, language=language) if language else settings
 
 
+@dataclass(frozen=True)
+class TranscriptJob:
+    """What a worker needs to transcribe an episode: content keys and values only."""
+
+    key: str
+    audio: str
+    settings: TranscribeSettings
+    model: ModelId
+
+
+def transcript_job(
+    catalog: Catalog, store: BlobStore, item: Item, settings: TranscribeSettings, model: ModelId
+) -> TranscriptJob | None:
+    """The job of transcribing the episode, or None if this audio, model and settings were.
+
+    A transcript stored under the key of the days when a local model was named by its folder
+    is recognised and filed under today's key.
+    """
+    settings = episode_settings(item, settings)
+    audio_sha = item.data["audio_sha"]
+    key = cache_key(audio_sha, settings, model)
+    stored = catalog.get_transcript(key)
+    legacy = legacy_cache_key(audio_sha, settings, model)
+    if stored is None and legacy is not None:
+        stored = catalog.get_transcript(legacy)
+        if stored is not None:
+            catalog.put_transcript(key, audio_hash=audio_sha, model=model.identity, data=stored)
+    if stored is not None:
+        if item.data.get("transcript_key") != key:
+            catalog.update_data(item.id, transcript_key=key)
+        return None
+    original_audio(catalog, item)
+    audio = share(catalog, store, audio_sha, item.data["audio_suffix"])
+    return TranscriptJob(key=key, audio=audio, settings=settings, model=model)
+
+
+def make_transcript(
+    store: BlobStore, job: TranscriptJob, progress: Progress | None = None
+) -> str:
+    """Transcribe the store's audio; write the transcript to the store and return its key.
+
+    Pure: only the flow records the result. The model found here must be the one the flow
+    named, or the transcript would be filed under another model's key.
+    """
+    found = resolve_model(job.settings.model).id
+    if found != job.model:
+        raise ModelError(
+            f"{job.settings.model or BUNDLED_IDENTITY}: this worker has {found.identity} "
+            f"{found.revision}, the flow asked for {job.model.identity} {job.model.revision}"
+        )
+    with tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as tmp:
+        audio = store.get_file(job.audio, Path(tmp) / job.audio)
+        transcript = transcribe(audio, job.settings, progress=progress)
+    return store.put_bytes(json.dumps(transcript.to_dict(), ensure_ascii=False).encode(), ".json")
+
+
+def record_transcript(
+    catalog: Catalog, store: BlobStore, item_id: str, job: TranscriptJob, transcript: str
+) -> None:
+    """File a transcript a worker made under the job's cache key, as the episode's current one."""
+    data = json.loads(store.read_bytes(transcript))
+    Transcript.from_dict(data)  # a worker's output is checked like any input
+    audio_hash = job.audio[:64]
+    catalog.put_transcript(job.key, audio_hash=audio_hash, model=data["model"], data=data)
+    catalog.update_data(item_id, transcript_key=job.key)
+
+
 def ensure_transcript(
     catalog: Catalog, item: Item, settings: TranscribeSettings, progress: Progress | None = None
 ) -> bool:
@@ -31,27 +106,29 @@ def ensure_transcript(
     The transcript is stored only once it is complete, so a process killed midway leaves
     nothing behind and the next run transcribes the episode again.
     """
-    settings = episode_settings(item, settings)
-    key = cache_key(item.data["audio_sha"], settings)
-    if catalog.get_transcript(key) is not None:
+    store = local_store(catalog)
+    job = transcript_job(catalog, store, item, settings, resolve_model(settings.model).id)
+    if job is None:
         return False
-    transcript = transcribe(original_audio(catalog, item), settings, progress=progress)
-    catalog.put_transcript(
-        key, audio_hash=item.data["audio_sha"], model=transcript.model, data=transcript.to_dict()
-    )
+    record_transcript(catalog, store, item.id, job, make_transcript(store, job, progress))
     return True
 
 
 def current_transcript(
     catalog: Catalog, item: Item, settings: TranscribeSettings
 ) -> Transcript | None:
-    """The transcript readers see: the editor's correction if there is one, else the model's."""
+    """The transcript readers see: the editor's correction if there is one, else the model's
+    (the one last made or found for the episode; in older catalogs, the one for `settings`)."""
     override = catalog.get_override(item.id)
     if override is not None:
         return Transcript.from_dict(override)
-    stored = catalog.get_transcript(
-        cache_key(item.data["audio_sha"], episode_settings(item, settings))
-    )
+    key = item.data.get("transcript_key")
+    if key is None:
+        try:
+            key = cache_key(item.data["audio_sha"], episode_settings(item, settings))
+        except ModelError:
+            return None  # never transcribed, and the model lives on the workers only
+    stored = catalog.get_transcript(key)
     return Transcript.from_dict(stored) if stored is not None else None
 
 

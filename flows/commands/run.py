@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from catalog import pipeline_lock
+from catalog.errors import StoreError
 from flows.options import config_option, data_option, out_option
 from flows.report import print_summary
 from steps.config import load_config
@@ -38,12 +39,16 @@ def command(config_path: Path, out_dir: Path, data_dir: Path, wait: float) -> No
     from flows.pipeline import pipeline
     from flows.runners import with_runner
 
-    summary = with_runner(pipeline, config.runner)(
+    run = with_runner(pipeline, config.runner)  # a runner it cannot use fails here, in one line
+    summary = run(
         str(config_path.absolute()),
         str(out_dir.absolute()),
         str(data_dir.absolute()),
         wait_for_lock=wait,
     )
+    if summary["fault"]:
+        # A worker unfit to do anything failed every item the same way: say it once.
+        raise StoreError(f"{summary['fault']}; nothing was published, {out_dir} is as it was")
     print_summary(summary, out_dir)
     if summary["failed"]:
         sys.exit(1)
