@@ -207,12 +207,23 @@ _open: dict[tuple[str, str, tuple[tuple[str, str], ...]], BlobStore] = {}
 _opening = threading.Lock()
 
 
+def located(url: str, options: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """Where this machine reaches a store: INNOCAST_STORE_URL and INNOCAST_STORE_ENDPOINT_URL,
+    where set, override the flow's config (a shared folder mounted elsewhere, a nearer
+    endpoint); the marker then tells whether it is the same store."""
+    found = dict(options)
+    if os.environ.get("INNOCAST_STORE_ENDPOINT_URL"):
+        found["endpoint_url"] = os.environ["INNOCAST_STORE_ENDPOINT_URL"]
+    return os.environ.get("INNOCAST_STORE_URL") or url, found
+
+
 def worker_store(ref: StoreRef) -> BlobStore:
     """The flow's store as a worker reaches it, checked once per process to be that store."""
-    key = (ref.url, ref.identity, tuple(sorted(ref.options.items())))
+    url, options = located(ref.url, ref.options)
+    key = (url, ref.identity, tuple(sorted(options.items())))
     with _opening:
         if key not in _open:
-            store = BlobStore(ref.url, ref.options)
+            store = BlobStore(url, options)
             store.verify(ref.identity)
             _open[key] = store
         return _open[key]

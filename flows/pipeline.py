@@ -78,7 +78,7 @@ def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     with _locked_run(data, "news-update-summary") as run:
         run.ingest(ingest_news_sources, config, data)
         with item_work(config, data) as work:
-            run.each(tag_item, work.ids("news"), work.tag_job, work.record_tags)
+            run.each(tag_item, work.ids("news"), work.tag_job, work.record_tags, work.ref)
         run.publish(publish_site, config, data, out)
     return _summary(run)
 
@@ -114,7 +114,7 @@ def transcribe_flow(config: str, data: str) -> dict[str, Any]:
 def tag_flow(config: str, data: str) -> dict[str, Any]:
     """Tag every item whose text or taxonomy changed since it was last tagged."""
     with _locked_run(data, "tag-summary") as run, item_work(config, data) as work:
-        run.each(tag_item, work.ids(), work.tag_job, work.record_tags)
+        run.each(tag_item, work.ids(), work.tag_job, work.record_tags, work.ref)
     return _summary(run)
 
 
@@ -131,14 +131,14 @@ def _enrich(run: RunLog, work: ItemWork, episodes: list[str], items: list[str]) 
     if run.fault is None:
         _transcribe(run, work, episodes)
     if run.fault is None:
-        run.each(tag_item, items, work.tag_job, work.record_tags)
+        run.each(tag_item, items, work.tag_job, work.record_tags, work.ref)
 
 
 def _transcribe(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
     """Transcribe the episodes that need it, with the model as the workers name it."""
     if not episodes:
         return
-    named = identify_model.submit(work.config.transcription)
+    named = identify_model.submit(work.config.transcription, work.ref)
     named.wait()
     if named.state.is_failed():
         run.failed(transcribe_episode.name, episodes, named.state)

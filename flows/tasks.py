@@ -180,8 +180,9 @@ def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, object]:
 
 @task(name="identify-model", cache_policy=NONE)
 @quiet_user_errors
-def identify_model(settings: TranscribeSettings) -> ModelId:
+def identify_model(settings: TranscribeSettings, store: StoreRef) -> ModelId:
     """Name the configured Whisper model by identity and revision, as a worker finds it."""
+    worker_store(store)  # every task checks its worker's store: a misplaced worker stops the run
     return resolve_model(settings.model).id
 
 
@@ -213,8 +214,9 @@ def transcribe_episode(
 
 @task(name="tag", cache_policy=NONE)
 @quiet_user_errors
-def tag_item(item: str, job: TagJob) -> list[dict[str, Any]]:
+def tag_item(item: str, job: TagJob, store: StoreRef) -> list[dict[str, Any]]:
     """Tag an item's text and transcript with the job's taxonomy."""
+    worker_store(store)
     return make_tags(job)
 
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from catalog import Catalog
-from catalog.blobs import BlobStore, StoreRef, blob_key
+from catalog.blobs import BlobStore, StoreRef, blob_key, located
 from steps.config import StoreSettings
 
 
 def flow_store(settings: StoreSettings, data_dir: Path) -> tuple[BlobStore, StoreRef]:
     """Open the configured store (the data folder by default), claim it, and say how tasks
     reach it."""
-    url = settings.url or str(data_dir.absolute())
-    options = {"endpoint_url": settings.endpoint_url} if settings.endpoint_url else {}
+    url, options = located(
+        settings.url or str(data_dir.absolute()),
+        {"endpoint_url": settings.endpoint_url} if settings.endpoint_url else {},
+    )
     store = BlobStore(url, options)
     return store, StoreRef(url=url, identity=store.claim(), options=options)
 

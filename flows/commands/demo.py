@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from demo import DEMO_CONFIG
 from flows.options import data_option, out_option
-from flows.report import print_summary
+from flows.report import conclude
 from steps.config import load_config
 
 
@@ -31,6 +30,4 @@ def command(out_dir: Path, data_dir: Path) -> None:
 
     run = with_runner(pipeline, load_config(DEMO_CONFIG).runner)
     summary = run(str(DEMO_CONFIG), str(out_dir.absolute()), str(data_dir.absolute()))
-    print_summary(summary, out_dir)
-    if summary["failed"]:
-        sys.exit(1)
+    conclude(summary, out_dir)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from catalog import pipeline_lock
-from catalog.errors import StoreError
 from flows.options import config_option, data_option, out_option
-from flows.report import print_summary
+from flows.report import conclude
 from steps.config import load_config
 
 
@@ -46,9 +44,4 @@ def command(config_path: Path, out_dir: Path, data_dir: Path, wait: float) -> No
         str(data_dir.absolute()),
         wait_for_lock=wait,
     )
-    if summary["fault"]:
-        # A worker unfit to do anything failed every item the same way: say it once.
-        raise StoreError(f"{summary['fault']}; nothing was published, {out_dir} is as it was")
-    print_summary(summary, out_dir)
-    if summary["failed"]:
-        sys.exit(1)
+    conclude(summary, out_dir)
