@@ -10,8 +10,10 @@ CatalogError
     └── StoreCorruptError      an object is missing or holds other content than its key says
 """
 
+from innocast.errors import InnocastError
 
-class CatalogError(Exception):
+
+class CatalogError(InnocastError):
     """Base of every error the catalog package raises."""
 
 

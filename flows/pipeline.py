@@ -31,6 +31,7 @@ from flows.tasks import (
     transcribe_episode,
 )
 from flows.work import ItemWork, item_work
+from steps.ingest_report import IngestReport
 
 WORKERS = os.cpu_count() or 2
 
@@ -78,7 +79,7 @@ def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     with _locked_run(data, "news-update-summary") as run:
         run.ingest(ingest_news_sources, config, data)
         with item_work(config, data) as work:
-            run.each(tag_item, work.ids("news"), work.tag_job, work.record_tags, work.ref)
+            run.each(tag_item, work.ids("news"), work.tag_job, work.file_tags, work.ref)
         run.publish(publish_site, config, data, out)
     return _summary(run)
 
@@ -104,7 +105,7 @@ def transcribe_flow(config: str, data: str) -> dict[str, Any]:
     """Prepare the audio of and transcribe every episode in the catalog that needs it."""
     with _locked_run(data, "transcribe-summary") as run, item_work(config, data) as work:
         episodes = work.ids("episode")
-        run.each(prepare_audio, episodes, work.enclosure_job, work.record_enclosure, work.ref)
+        run.each(prepare_audio, episodes, work.enclosure_job, work.file_enclosure, work.ref)
         if run.fault is None:
             _transcribe(run, work, episodes)
     return _summary(run)
@@ -114,7 +115,7 @@ def transcribe_flow(config: str, data: str) -> dict[str, Any]:
 def tag_flow(config: str, data: str) -> dict[str, Any]:
     """Tag every item whose text or taxonomy changed since it was last tagged."""
     with _locked_run(data, "tag-summary") as run, item_work(config, data) as work:
-        run.each(tag_item, work.ids(), work.tag_job, work.record_tags, work.ref)
+        run.each(tag_item, work.ids(), work.tag_job, work.file_tags, work.ref)
     return _summary(run)
 
 
@@ -127,11 +128,11 @@ def publish(config: str, out: str, data: str) -> dict[str, Any]:
 
 def _enrich(run: RunLog, work: ItemWork, episodes: list[str], items: list[str]) -> None:
     """Prepare the episodes' audio, transcribe them, and tag the items; stop at a faulty worker."""
-    run.each(prepare_audio, episodes, work.enclosure_job, work.record_enclosure, work.ref)
+    run.each(prepare_audio, episodes, work.enclosure_job, work.file_enclosure, work.ref)
     if run.fault is None:
         _transcribe(run, work, episodes)
     if run.fault is None:
-        run.each(tag_item, items, work.tag_job, work.record_tags, work.ref)
+        run.each(tag_item, items, work.tag_job, work.file_tags, work.ref)
 
 
 def _transcribe(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
@@ -148,7 +149,7 @@ def _transcribe(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
         transcribe_episode,
         episodes,
         lambda item_id: work.transcript_job(item_id, model),
-        work.record_transcript,
+        work.file_transcript,
         work.ref,
         work.config.runner,
     )
@@ -166,11 +167,10 @@ def _locked_run(data: str, artifact_key: str, wait: float = 600) -> Iterator[Run
 def _summary(run: RunLog) -> dict[str, Any]:
     """The counts the command line prints after a run."""
     totals = run.totals
-    empty_ingest = {"created": [], "updated": [], "unchanged": [], "skipped": []}
-    news = totals.get("ingest-news", {"created": 0, "updated": 0, "unchanged": 0, "skipped": []})
+    empty = IngestReport().to_dict()
     return {
-        "episodes": {**empty_ingest, **totals.get("ingest-episodes", {})},
-        "news": news,
+        "episodes": {**empty, **totals.get("ingest-episodes", {})},
+        "news": {**empty, **totals.get("ingest-news", {})},
         "audio_prepared": totals.get("prepare-audio", 0),
         "transcribed": totals.get("transcribe", 0),
         "tagged": totals.get("tag", 0),

@@ -9,8 +9,9 @@ from typing import Any
 from prefect.artifacts import create_table_artifact
 from prefect.futures import wait
 
-from flows.errors import one_line, user_errors
+from flows.errors import one_line
 from flows.tasks import WORKER_FAULT
+from innocast.errors import InnocastError
 
 # Steps whose failures are sources that could not be read, not items of the catalog.
 INGEST_STEPS = ("ingest-episodes", "ingest-news", "ingest-episode")
@@ -90,7 +91,7 @@ class RunLog:
         for item_id in ids:
             try:
                 jobs[item_id] = plan(item_id)
-            except user_errors() as exc:
+            except InnocastError as exc:
                 self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
         futures = [
             (item_id, job, step.submit(item_id, job, *args))
@@ -109,7 +110,7 @@ class RunLog:
                 continue
             try:
                 record(item_id, job, future.result())
-            except user_errors() as exc:
+            except InnocastError as exc:
                 self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
                 continue
             done += 1

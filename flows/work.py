@@ -16,13 +16,14 @@ from typing import Any
 from catalog import Catalog
 from catalog.blobs import BlobStore, StoreRef
 from steps.config import Config, load_config
-from steps.episodes import EnclosureJob, enclosure_job, record_enclosure
+from steps.episodes import EnclosureJob, enclosure_job, file_enclosure
+from steps.records import Enclosure
 from steps.store import flow_store
-from steps.tagging import TagJob, record_tags, tag_job
+from steps.tagging import TagJob, file_tags, tag_job
 from steps.transcription import (
     TranscriptJob,
     current_transcript,
-    record_transcript,
+    file_transcript,
     transcript_job,
 )
 from themes.taxonomy import Taxonomy, load_taxonomy
@@ -54,32 +55,28 @@ class ItemWork:
         return enclosure_job(self.catalog, self.store, self.catalog.get_item(item_id),
                              self.config.audio, self.config.show.title, self.cover)
 
-    def record_enclosure(self, item_id: str, job: EnclosureJob, enclosure: dict[str, Any]) -> None:
+    def file_enclosure(self, item_id: str, job: EnclosureJob, enclosure: Enclosure) -> None:
         """File a made MP3 as the episode's enclosure."""
-        record_enclosure(self.catalog, self.store, item_id, enclosure)
+        file_enclosure(self.catalog, self.store, item_id, enclosure)
 
     def transcript_job(self, item_id: str, model: ModelId) -> TranscriptJob | None:
         """What transcribing this episode takes, or None if it is transcribed."""
         return transcript_job(self.catalog, self.store, self.catalog.get_item(item_id),
                               self.config.transcription, model)
 
-    def record_transcript(self, item_id: str, job: TranscriptJob, transcript: str) -> None:
+    def file_transcript(self, item_id: str, job: TranscriptJob, transcript: str) -> None:
         """File a transcript a worker wrote to the store."""
-        record_transcript(self.catalog, self.store, item_id, job, transcript)
+        file_transcript(self.catalog, self.store, item_id, job, transcript)
 
     def tag_job(self, item_id: str) -> TagJob | None:
         """What tagging this item takes, or None if its text and the taxonomy are unchanged."""
         item = self.catalog.get_item(item_id)
-        transcript = (
-            current_transcript(self.catalog, item, self.config.transcription)
-            if item.kind == "episode"
-            else None
-        )
+        transcript = current_transcript(self.catalog, item) if item.kind == "episode" else None
         return tag_job(self.catalog, item, self.taxonomy, transcript)
 
-    def record_tags(self, item_id: str, job: TagJob, tags: list[dict[str, Any]]) -> None:
+    def file_tags(self, item_id: str, job: TagJob, tags: list[dict[str, Any]]) -> None:
         """File an item's tags."""
-        record_tags(self.catalog, item_id, job, tags)
+        file_tags(self.catalog, item_id, job, tags)
 
 
 @contextmanager

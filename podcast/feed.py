@@ -25,11 +25,10 @@ from lxml.etree import SubElement
 from podcast.errors import FeedBuildError
 from podcast.podcast_namespace import PodcastNamespace, PodcastNamespaceEntry, TranscriptLink
 from podcast.show import Person, Show, is_web_url
-from text.cleaning import plain_as_html
+from text.cleaning import MAX_TITLE_CHARS, plain_as_html
 from text.notes import sanitise_notes
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-MAX_TITLE_CHARS = 255
 MAX_NAME_CHARS = 128
 EPISODE_TYPES = ("full", "trailer", "bonus")
 # podcast:transcript types the Podcasting 2.0 spec names (SRT under both of its MIME names).

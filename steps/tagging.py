@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog import Catalog, Item, sha256_bytes
+from steps.records import read_article, read_episode
+from steps.transcription import current_transcript
 from themes.decisions import TagDecision, apply_decisions
 from themes.tagger import Evidence, Tag, tag_segments, tag_text
 from themes.taxonomy import Taxonomy
@@ -16,8 +18,8 @@ from transcripts.segments import Transcript
 def item_text(item: Item) -> str:
     """The text of an item that is not a transcript: title and body or show notes."""
     if item.kind == "news":
-        return f"{item.title}\n\n{item.data['article']['body']}"
-    return f"{item.title}\n\n{item.data.get('notes', '')}"
+        return f"{item.title}\n\n{read_article(item).body}"
+    return f"{item.title}\n\n{read_episode(item).notes}"
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def make_tags(job: TagJob) -> list[dict[str, Any]]:
     return [tag.to_dict() for tag in tags]
 
 
-def record_tags(catalog: Catalog, item_id: str, job: TagJob, tags: list[dict[str, Any]]) -> None:
+def file_tags(catalog: Catalog, item_id: str, job: TagJob, tags: list[dict[str, Any]]) -> None:
     """Store a worker's tags for the item, with the hash of what it tagged."""
     catalog.put_tags(item_id, job.input_hash, tags)
 
@@ -64,8 +66,14 @@ def ensure_tags(
     job = tag_job(catalog, item, taxonomy, transcript)
     if job is None:
         return False
-    record_tags(catalog, item.id, job, make_tags(job))
+    file_tags(catalog, item.id, job, make_tags(job))
     return True
+
+
+def ensure_item_tags(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> bool:
+    """Tag an item (an episode with its current transcript) unless nothing changed; say if done."""
+    transcript = current_transcript(catalog, item) if item.kind == "episode" else None
+    return ensure_tags(catalog, item, taxonomy, transcript)
 
 
 def merge_tags(*results: list[Tag]) -> list[Tag]:

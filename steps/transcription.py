@@ -1,4 +1,8 @@
-"""Episodes' transcripts, cached in the catalog by audio content, model and settings."""
+"""Episodes' transcripts, cached in the catalog by audio content, model and settings.
+
+Transcribing records on the episode which stored transcript is current; reading it back takes
+that record (or an editor's correction), never the model.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,9 @@ from pathlib import Path
 from catalog import Catalog, Item
 from catalog.blobs import BlobStore
 from steps.episodes import original_audio
-from steps.errors import SourceError
+from steps.errors import InputError
 from steps.garbage import WORK_PREFIX
+from steps.records import read_episode, record_transcript
 from steps.store import local_store, share
 from transcripts.errors import ModelError
 from transcripts.formats import parse_srt, parse_vtt
@@ -27,7 +32,7 @@ Progress = Callable[[float, float], None]
 
 def episode_settings(item: Item, settings: TranscribeSettings) -> TranscribeSettings:
     """The settings for one episode: its own language, where the config gives one."""
-    language = item.data.get("language")
+    language = read_episode(item).language
     return dataclasses.replace(settings, language=language) if language else settings
 
 
@@ -44,26 +49,27 @@ class TranscriptJob:
 def transcript_job(
     catalog: Catalog, store: BlobStore, item: Item, settings: TranscribeSettings, model: ModelId
 ) -> TranscriptJob | None:
-    """The job of transcribing the episode, or None if this audio, model and settings were.
+    """The job of transcribing the episode, or None if this audio, model and settings were (the
+    episode then records that transcript as its current one).
 
     A transcript stored under the key of the days when a local model was named by its folder
     is recognised and filed under today's key.
     """
-    settings = episode_settings(item, settings)
-    audio_sha = item.data["audio_sha"]
-    key = cache_key(audio_sha, settings, model)
+    record, settings = read_episode(item), episode_settings(item, settings)
+    key = cache_key(record.audio_sha, settings, model)
     stored = catalog.get_transcript(key)
-    legacy = legacy_cache_key(audio_sha, settings, model)
+    legacy = legacy_cache_key(record.audio_sha, settings, model)
     if stored is None and legacy is not None:
         stored = catalog.get_transcript(legacy)
         if stored is not None:
-            catalog.put_transcript(key, audio_hash=audio_sha, model=model.identity, data=stored)
+            catalog.put_transcript(key, audio_hash=record.audio_sha, model=model.identity,
+                                   data=stored)
     if stored is not None:
-        if item.data.get("transcript_key") != key:
-            catalog.update_data(item.id, transcript_key=key)
+        if record.transcript_key != key:
+            record_transcript(catalog, item.id, key)
         return None
     original_audio(catalog, item)
-    audio = share(catalog, store, audio_sha, item.data["audio_suffix"])
+    audio = share(catalog, store, record.audio_sha, record.audio_suffix)
     return TranscriptJob(key=key, audio=audio, settings=settings, model=model)
 
 
@@ -87,15 +93,14 @@ def make_transcript(
     return store.put_bytes(json.dumps(transcript.to_dict(), ensure_ascii=False).encode(), ".json")
 
 
-def record_transcript(
+def file_transcript(
     catalog: Catalog, store: BlobStore, item_id: str, job: TranscriptJob, transcript: str
 ) -> None:
     """File a transcript a worker made under the job's cache key, as the episode's current one."""
     data = json.loads(store.read_bytes(transcript))
     Transcript.from_dict(data)  # a worker's output is checked like any input
-    audio_hash = job.audio[:64]
-    catalog.put_transcript(job.key, audio_hash=audio_hash, model=data["model"], data=data)
-    catalog.update_data(item_id, transcript_key=job.key)
+    catalog.put_transcript(job.key, audio_hash=job.audio[:64], model=data["model"], data=data)
+    record_transcript(catalog, item_id, job.key)
 
 
 def ensure_transcript(
@@ -103,32 +108,26 @@ def ensure_transcript(
 ) -> bool:
     """Transcribe the episode unless this audio, model and settings were transcribed; say if done.
 
-    The transcript is stored only once it is complete, so a process killed midway leaves
-    nothing behind and the next run transcribes the episode again.
+    Either way the episode records the transcript as its current one. The transcript is stored
+    only once it is complete, so a process killed midway leaves nothing behind and the next run
+    transcribes the episode again.
     """
     store = local_store(catalog)
     job = transcript_job(catalog, store, item, settings, resolve_model(settings.model).id)
     if job is None:
         return False
-    record_transcript(catalog, store, item.id, job, make_transcript(store, job, progress))
+    file_transcript(catalog, store, item.id, job, make_transcript(store, job, progress))
     return True
 
 
-def current_transcript(
-    catalog: Catalog, item: Item, settings: TranscribeSettings
-) -> Transcript | None:
-    """The transcript readers see: the editor's correction if there is one, else the model's
-    (the one last made or found for the episode; in older catalogs, the one for `settings`)."""
+def current_transcript(catalog: Catalog, item: Item) -> Transcript | None:
+    """The transcript readers see: the editor's correction if there is one, else the one the
+    episode records as current (none before it was transcribed)."""
     override = catalog.get_override(item.id)
     if override is not None:
         return Transcript.from_dict(override)
-    key = item.data.get("transcript_key")
-    if key is None:
-        try:
-            key = cache_key(item.data["audio_sha"], episode_settings(item, settings))
-        except ModelError:
-            return None  # never transcribed, and the model lives on the workers only
-    stored = catalog.get_transcript(key)
+    key = read_episode(item).transcript_key
+    stored = catalog.get_transcript(key) if key else None
     return Transcript.from_dict(stored) if stored is not None else None
 
 
@@ -140,11 +139,11 @@ def set_corrected_transcript(catalog: Catalog, ref: str, path: Path) -> Item:
     item = catalog.get_item(ref)
     parser = PARSERS.get(path.suffix.lower())
     if parser is None:
-        raise SourceError(f"{path}: a corrected transcript must be a .vtt or .srt file")
+        raise InputError(f"{path}: a corrected transcript must be a .vtt or .srt file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{path}: cannot read the transcript ({exc})") from exc
+        raise InputError(f"{path}: cannot read the transcript ({exc})") from exc
     transcript = parser(text, source=str(path))
     catalog.set_override(item.id, source=path.name, data=transcript.to_dict())
     return item
