@@ -34,6 +34,11 @@ def published(out: Path) -> dict[str, bytes]:
     }
 
 
+def differing(one: dict[str, bytes], other: dict[str, bytes]) -> list[str]:
+    """The files that only one publication has or that differ between the two."""
+    return sorted(name for name in one.keys() | other.keys() if one.get(name) != other.get(name))
+
+
 def demo_show(folder: Path, extra: str) -> Path:
     """A copy of the demo show whose config ends with `extra` (runner and store tables)."""
     shutil.copytree(DEMO_DIR, folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
@@ -126,7 +131,7 @@ def test_workers_share_only_a_store_and_publish_what_threads_publish(
         assert spread.returncode == 0, spread.stdout[-3000:] + spread.stderr[-3000:]
         assert "Transcribed 4 episode(s), prepared 4 audio file(s)" in spread.stdout
         site = published(out)
-        assert site == published(threads / "public")
+        assert differing(site, published(threads / "public")) == []
         assert not list(one.rglob("catalog.sqlite")) and not list(two.rglob("catalog.sqlite"))
 
         # The second worker now reaches another bucket; a fresh data folder gives every item
@@ -149,5 +154,5 @@ def test_workers_share_only_a_store_and_publish_what_threads_publish(
         f"the flow's store is {identity}; nothing was published, {out} is as "
         "it was"
     ]
-    assert published(out) == site
+    assert differing(published(out), site) == []
 
