@@ -1,13 +1,12 @@
 """Prefect flows: the whole pipeline and the pieces editors run on their own.
 
 Each flow body is a list of steps; the steps are tasks over the plain functions of `steps/`.
-Per-item steps run concurrently on the flow's task runner; one item that
+Per-item steps run concurrently on the config's task runner (entered by the flow); one item that
 fails is recorded and the others go on. Every run attaches a table of what it did.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -15,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow
-from prefect.task_runners import ThreadPoolTaskRunner
 
 from catalog import pipeline_lock
-from flows.runlog import RunLog
+from flows.runlog import RunLog, submit
 from flows.tasks import (
     collect_garbage_files,
     identify_model,
@@ -33,10 +31,8 @@ from flows.tasks import (
 from flows.work import ItemWork, item_work
 from steps.ingest_report import IngestReport
 
-WORKERS = os.cpu_count() or 2
 
-
-@flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="pipeline")
 def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> dict[str, Any]:
     """Ingest, transcribe, tag and publish everything the config lists; redo only what changed."""
     with _locked_run(data, "pipeline-summary", wait=wait_for_lock) as run:
@@ -49,7 +45,7 @@ def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> di
     return _summary(run)
 
 
-@flow(name="add-episode", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="add-episode")
 def add_episode(
     audio_url: str,
     title: str,
@@ -73,13 +69,13 @@ def add_episode(
     return _summary(run)
 
 
-@flow(name="news-update", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="news-update")
 def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     """Fetch the configured news sources, tag what is new or changed, and publish."""
     with _locked_run(data, "news-update-summary") as run:
         run.ingest(ingest_news_sources, config, data)
         with item_work(config, data) as work:
-            run.each(tag_item, work.ids("news"), work.tag_job, work.file_tags, work.ref)
+            _tag(run, work, work.ids("news"))
         run.publish(publish_site, config, data, out)
     return _summary(run)
 
@@ -100,22 +96,22 @@ def ingest_news_flow(config: str, data: str) -> dict[str, Any]:
     return _summary(run)
 
 
-@flow(name="transcribe", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="transcribe")
 def transcribe_flow(config: str, data: str) -> dict[str, Any]:
     """Prepare the audio of and transcribe every episode in the catalog that needs it."""
     with _locked_run(data, "transcribe-summary") as run, item_work(config, data) as work:
         episodes = work.ids("episode")
-        run.each(prepare_audio, episodes, work.enclosure_job, work.file_enclosure, work.ref)
+        _prepare(run, work, episodes)
         if run.fault is None:
             _transcribe(run, work, episodes)
     return _summary(run)
 
 
-@flow(name="tag", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="tag")
 def tag_flow(config: str, data: str) -> dict[str, Any]:
     """Tag every item whose text or taxonomy changed since it was last tagged."""
     with _locked_run(data, "tag-summary") as run, item_work(config, data) as work:
-        run.each(tag_item, work.ids(), work.tag_job, work.file_tags, work.ref)
+        _tag(run, work, work.ids())
     return _summary(run)
 
 
@@ -128,18 +124,29 @@ def publish(config: str, out: str, data: str) -> dict[str, Any]:
 
 def _enrich(run: RunLog, work: ItemWork, episodes: list[str], items: list[str]) -> None:
     """Prepare the episodes' audio, transcribe them, and tag the items; stop at a faulty worker."""
-    run.each(prepare_audio, episodes, work.enclosure_job, work.file_enclosure, work.ref)
+    _prepare(run, work, episodes)
     if run.fault is None:
         _transcribe(run, work, episodes)
     if run.fault is None:
-        run.each(tag_item, items, work.tag_job, work.file_tags, work.ref)
+        _tag(run, work, items)
+
+
+def _prepare(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
+    """Make the episodes' feed MP3s where they are missing or out of date."""
+    run.each(prepare_audio, episodes, work.enclosure_job, work.file_enclosure, work.ref,
+             runner=work.runner)
+
+
+def _tag(run: RunLog, work: ItemWork, items: list[str]) -> None:
+    """Tag the items whose text or taxonomy changed."""
+    run.each(tag_item, items, work.tag_job, work.file_tags, work.ref, runner=work.runner)
 
 
 def _transcribe(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
     """Transcribe the episodes that need it, with the model as the workers name it."""
     if not episodes:
         return
-    named = identify_model.submit(work.config.transcription, work.ref)
+    named = submit(work.runner, identify_model, work.config.transcription, work.ref)
     named.wait()
     if named.state.is_failed():
         run.failed(transcribe_episode.name, episodes, named.state)
@@ -152,6 +159,7 @@ def _transcribe(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
         work.file_transcript,
         work.ref,
         work.config.runner,
+        runner=work.runner,
     )
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prefect.artifacts import create_table_artifact
-from prefect.futures import wait
+from prefect.futures import PrefectFuture, wait
+from prefect.task_runners import TaskRunner
+from prefect.utilities.callables import get_call_parameters
 
 from flows.errors import one_line
 from flows.tasks import WORKER_FAULT
@@ -80,12 +82,14 @@ class RunLog:
         plan: Callable[[str], Any],
         record: Callable[[str, Any, Any], None],
         *args: Any,
+        runner: TaskRunner,
     ) -> int:
-        """Run a per-item task over items concurrently; return how many it did.
+        """Run a per-item task over items concurrently on `runner`; return how many it did.
 
         In the flow's process, `plan(id)` says what an item needs (None: nothing, it is
-        cached); the task does it wherever it runs; `record(id, job, result)` files the result.
-        A worker unfit for any item (no store, another store) stops the run: see `fault`.
+        cached); the task does it wherever the runner runs it; `record(id, job, result)` files
+        the result. A worker unfit for any item (no store, another store) stops the run: see
+        `fault`.
         """
         jobs = {}
         for item_id in ids:
@@ -94,7 +98,7 @@ class RunLog:
             except InnocastError as exc:
                 self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
         futures = [
-            (item_id, job, step.submit(item_id, job, *args))
+            (item_id, job, submit(runner, step, item_id, job, *args))
             for item_id, job in jobs.items()
             if job is not None
         ]
@@ -149,6 +153,11 @@ class RunLog:
                 f"{counts['skipped']} skipped, {counts['failed']} failed"
             ),
         )
+
+
+def submit(runner: TaskRunner, step: Any, *args: Any) -> PrefectFuture:
+    """Submit a task to a runner the flow entered itself (the config's, not the flow's own)."""
+    return runner.submit(step, get_call_parameters(step.fn, args, {}))
 
 
 def _reason(state: Any) -> str:

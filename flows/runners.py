@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-from prefect import Flow
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from steps.config import RunnerSettings
@@ -44,9 +43,9 @@ def task_runner(settings: RunnerSettings) -> TaskRunner:
     )
 
 
-def with_runner(flow: Flow, settings: RunnerSettings) -> Flow:
-    """`flow` running its tasks on the runner these settings ask for."""
-    return flow.with_options(task_runner=task_runner(settings))
+def check_runner(settings: RunnerSettings) -> None:
+    """Fail now, in one line, if a run could not use this runner (remote Dask, no Prefect API)."""
+    task_runner(settings)
 
 
 def _plain_process_threads() -> None:

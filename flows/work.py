@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from prefect.task_runners import TaskRunner
+
 from catalog import Catalog
 from catalog.blobs import BlobStore, StoreRef
+from flows.runners import task_runner
 from steps.config import Config, load_config
 from steps.episodes import EnclosureJob, enclosure_job, file_enclosure
 from steps.records import Enclosure
@@ -39,6 +42,7 @@ class ItemWork:
     store: BlobStore
     ref: StoreRef
     taxonomy: Taxonomy
+    runner: TaskRunner
 
     def ids(self, kind: str | None = None) -> list[str]:
         """The ids of the catalog's items (of one kind)."""
@@ -81,8 +85,13 @@ class ItemWork:
 
 @contextmanager
 def item_work(config_path: str, data_dir: str) -> Iterator[ItemWork]:
-    """The flow's catalog and store for the block."""
+    """The flow's catalog and store for the block, and the config's task runner.
+
+    The runner is entered here, from the config the run reads, so that a run from the command
+    line, from `innocast serve` or from a work pool's worker uses the same one.
+    """
     config = load_config(Path(config_path))
     store, ref = flow_store(config.store, Path(data_dir))
-    with Catalog(Path(data_dir)) as catalog:
-        yield ItemWork(config, catalog, store, ref, load_taxonomy(config.taxonomy))
+    taxonomy = load_taxonomy(config.taxonomy)
+    with Catalog(Path(data_dir)) as catalog, task_runner(config.runner) as runner:
+        yield ItemWork(config, catalog, store, ref, taxonomy, runner)

@@ -9,7 +9,6 @@ import click
 from demo import DEMO_CONFIG
 from flows.options import data_option, out_option
 from flows.report import conclude
-from steps.config import load_config
 
 
 @click.command("demo")
@@ -26,8 +25,6 @@ def command(out_dir: Path, data_dir: Path) -> None:
     """
     # Prefect is imported only by the commands that run flows: it takes seconds to import.
     from flows.pipeline import pipeline
-    from flows.runners import with_runner
 
-    run = with_runner(pipeline, load_config(DEMO_CONFIG).runner)
-    summary = run(str(DEMO_CONFIG), str(out_dir.absolute()), str(data_dir.absolute()))
+    summary = pipeline(str(DEMO_CONFIG), str(out_dir.absolute()), str(data_dir.absolute()))
     conclude(summary, out_dir)

@@ -35,10 +35,10 @@ def command(config_path: Path, out_dir: Path, data_dir: Path, wait: float) -> No
         pass
     # Prefect is imported only by the commands that run flows: it takes seconds to import.
     from flows.pipeline import pipeline
-    from flows.runners import with_runner
+    from flows.runners import check_runner
 
-    run = with_runner(pipeline, config.runner)  # a runner it cannot use fails here, in one line
-    summary = run(
+    check_runner(config.runner)  # a runner the run cannot use fails here, in one line
+    summary = pipeline(
         str(config_path.absolute()),
         str(out_dir.absolute()),
         str(data_dir.absolute()),
