@@ -78,12 +78,12 @@ def measure(url: str | None, options: dict[str, str], folder: Path) -> dict[str,
     from catalog import Catalog
     from catalog.blobs import StoreRef, worker_store
     from demo import DEMO_CONFIG
-    from flows.work import item_work
+    from flows.work import catalog_jobs
     from steps.config import StoreSettings, load_config
-    from steps.episodes import make_enclosure
+    from steps.episodes import run_enclosure
     from steps.ingest import ingest_configured_episodes
-    from steps.tagging import make_tags
-    from steps.transcription import make_transcript
+    from steps.tagging import run_tagging
+    from steps.transcription import run_transcription
     from transcripts.model import resolve_model
 
     data = folder / "data"
@@ -101,23 +101,24 @@ def measure(url: str | None, options: dict[str, str], folder: Path) -> dict[str,
         if not target.exists():
             target.symlink_to(DEMO_CONFIG.parent / name)
     model = resolve_model(config.transcription.model).id
-    with item_work(str(config_path), str(data)) as work:
+    with catalog_jobs(str(config_path), str(data)) as work:
         counted(work.store, moved, "flow")
         worker = counted(worker_store(StoreRef(work.ref.url, work.ref.identity,
                                                work.ref.options)), moved, "worker")
         episodes = work.ids("episode")
         steps = (
-            ("prepare-audio", work.enclosure_job, lambda job: make_enclosure(worker, job),
-             work.file_enclosure),
-            ("transcribe", lambda item: work.transcript_job(item, model),
-             lambda job: make_transcript(worker, job), work.file_transcript),
-            ("tag", work.tag_job, make_tags, work.file_tags),
+            ("prepare-audio", work.enclosure, lambda job: run_enclosure(worker, job),
+             work.store_enclosure),
+            ("transcribe", lambda item: work.transcription(item, model),
+             lambda job: run_transcription(worker, job), work.store_transcription),
+            ("tag", work.tagging, lambda job: run_tagging(job, work.taxonomy),
+             work.store_tagging),
         )
-        for step, plan, do, file in steps:
+        for step, make_job, run, store in steps:
             for item in episodes:
-                job = timed(flow_time, step, lambda: plan(item))  # noqa: B023 (run at once)
-                result = timed(worker_time, step, lambda: do(job))  # noqa: B023
-                timed(flow_time, step, lambda: file(item, job, result))  # noqa: B023
+                job = timed(flow_time, step, lambda: make_job(item))  # noqa: B023 (run at once)
+                result = timed(worker_time, step, lambda: run(job))  # noqa: B023
+                timed(flow_time, step, lambda: store(job, result))  # noqa: B023
     return {"moved": moved, "flow": flow_time, "worker": worker_time, "episodes": len(episodes)}
 
 

@@ -28,7 +28,7 @@ from flows.tasks import (
     tag_item,
     transcribe_episode,
 )
-from flows.work import ItemWork, item_work
+from flows.work import CatalogJobs, catalog_jobs
 from steps.ingest_report import IngestReport
 
 
@@ -38,7 +38,7 @@ def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> di
     with _locked_run(data, "pipeline-summary", wait=wait_for_lock) as run:
         run.ingest(ingest_episodes, config, data)
         run.ingest(ingest_news_sources, config, data)
-        with item_work(config, data) as work:
+        with catalog_jobs(config, data) as work:
             _enrich(run, work, work.ids("episode"), work.ids())
         run.publish(publish_site, config, data, out)
         run.totals["collect-garbage"] = collect_garbage_files(data)
@@ -63,7 +63,7 @@ def add_episode(
             config, data, audio_url, title, notes, published, episode_number, season
         )
         run.ingested("ingest-episodes", {"created": [item_id]})
-        with item_work(config, data) as work:
+        with catalog_jobs(config, data) as work:
             _enrich(run, work, [item_id], [item_id])
         run.publish(publish_site, config, data, out)
     return _summary(run)
@@ -74,7 +74,7 @@ def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     """Fetch the configured news sources, tag what is new or changed, and publish."""
     with _locked_run(data, "news-update-summary") as run:
         run.ingest(ingest_news_sources, config, data)
-        with item_work(config, data) as work:
+        with catalog_jobs(config, data) as work:
             _tag(run, work, work.ids("news"))
         run.publish(publish_site, config, data, out)
     return _summary(run)
@@ -99,7 +99,7 @@ def ingest_news_flow(config: str, data: str) -> dict[str, Any]:
 @flow(name="transcribe")
 def transcribe_flow(config: str, data: str) -> dict[str, Any]:
     """Prepare the audio of and transcribe every episode in the catalog that needs it."""
-    with _locked_run(data, "transcribe-summary") as run, item_work(config, data) as work:
+    with _locked_run(data, "transcribe-summary") as run, catalog_jobs(config, data) as work:
         episodes = work.ids("episode")
         _prepare(run, work, episodes)
         if run.fault is None:
@@ -110,7 +110,7 @@ def transcribe_flow(config: str, data: str) -> dict[str, Any]:
 @flow(name="tag")
 def tag_flow(config: str, data: str) -> dict[str, Any]:
     """Tag every item whose text or taxonomy changed since it was last tagged."""
-    with _locked_run(data, "tag-summary") as run, item_work(config, data) as work:
+    with _locked_run(data, "tag-summary") as run, catalog_jobs(config, data) as work:
         _tag(run, work, work.ids())
     return _summary(run)
 
@@ -122,7 +122,7 @@ def publish(config: str, out: str, data: str) -> dict[str, Any]:
         return publish_site(config, data, out)
 
 
-def _enrich(run: RunLog, work: ItemWork, episodes: list[str], items: list[str]) -> None:
+def _enrich(run: RunLog, work: CatalogJobs, episodes: list[str], items: list[str]) -> None:
     """Prepare the episodes' audio, transcribe them, and tag the items; stop at a faulty worker."""
     _prepare(run, work, episodes)
     if run.fault is None:
@@ -131,18 +131,19 @@ def _enrich(run: RunLog, work: ItemWork, episodes: list[str], items: list[str]) 
         _tag(run, work, items)
 
 
-def _prepare(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
+def _prepare(run: RunLog, work: CatalogJobs, episodes: list[str]) -> None:
     """Make the episodes' feed MP3s where they are missing or out of date."""
-    run.each(prepare_audio, episodes, work.enclosure_job, work.file_enclosure, work.ref,
-             runner=work.runner)
+    run.each_job(prepare_audio, episodes, work.enclosure, work.store_enclosure, work.ref,
+                 runner=work.runner)
 
 
-def _tag(run: RunLog, work: ItemWork, items: list[str]) -> None:
+def _tag(run: RunLog, work: CatalogJobs, items: list[str]) -> None:
     """Tag the items whose text or taxonomy changed."""
-    run.each(tag_item, items, work.tag_job, work.file_tags, work.ref, runner=work.runner)
+    run.each_job(tag_item, items, work.tagging, work.store_tagging, work.taxonomy, work.ref,
+                 runner=work.runner)
 
 
-def _transcribe(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
+def _transcribe(run: RunLog, work: CatalogJobs, episodes: list[str]) -> None:
     """Transcribe the episodes that need it, with the model as the workers name it."""
     if not episodes:
         return
@@ -152,11 +153,11 @@ def _transcribe(run: RunLog, work: ItemWork, episodes: list[str]) -> None:
         run.failed(transcribe_episode.name, episodes, named.state)
         return
     model = named.result()
-    run.each(
+    run.each_job(
         transcribe_episode,
         episodes,
-        lambda item_id: work.transcript_job(item_id, model),
-        work.file_transcript,
+        lambda item_id: work.transcription(item_id, model),
+        work.store_transcription,
         work.ref,
         work.config.runner,
         runner=work.runner,

@@ -75,30 +75,30 @@ class RunLog:
         else:
             self.totals[step.name] = state.result()
 
-    def each(
+    def each_job(
         self,
         step: Any,
         ids: list[str],
-        plan: Callable[[str], Any],
-        record: Callable[[str, Any, Any], None],
+        make_job: Callable[[str], Any],
+        store: Callable[[Any, Any], None],
         *args: Any,
         runner: TaskRunner,
     ) -> int:
-        """Run a per-item task over items concurrently on `runner`; return how many it did.
+        """Run a task that touches no catalog on each item's job, concurrently on `runner`;
+        return how many it did.
 
-        In the flow's process, `plan(id)` says what an item needs (None: nothing, it is
-        cached); the task does it wherever the runner runs it; `record(id, job, result)` files
-        the result. A worker unfit for any item (no store, another store) stops the run: see
-        `fault`.
+        Jobs are made (None: cached) and results stored here, in the flow's process; the task
+        runs wherever the runner puts it. A worker unfit for any item (no store, another store)
+        stops the run: see `fault`.
         """
         jobs = {}
         for item_id in ids:
             try:
-                jobs[item_id] = plan(item_id)
+                jobs[item_id] = make_job(item_id)
             except InnocastError as exc:
                 self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
         futures = [
-            (item_id, job, submit(runner, step, item_id, job, *args))
+            (item_id, job, submit(runner, step, job, *args))
             for item_id, job in jobs.items()
             if job is not None
         ]
@@ -113,7 +113,7 @@ class RunLog:
                 self.failed(step.name, [item_id], state)
                 continue
             try:
-                record(item_id, job, future.result())
+                store(job, future.result())
             except InnocastError as exc:
                 self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
                 continue

@@ -31,14 +31,14 @@ from catalog.errors import StoreMismatchError, StoreUnreachableError
 from flows.errors import one_line
 from innocast.errors import InnocastError
 from steps.config import Config, EpisodeSource, RunnerSettings, load_config
-from steps.episodes import EnclosureJob, ingest_source, make_enclosure
+from steps.episodes import EnclosureJob, ingest_source, run_enclosure
 from steps.garbage import collect_garbage
 from steps.ingest import ingest_configured_episodes, ingest_configured_news
 from steps.ingest_report import TRANSIENT_ERRORS
 from steps.publish import publish
 from steps.records import Enclosure
-from steps.tagging import TagJob, make_tags
-from steps.transcription import Progress, TranscriptJob, make_transcript
+from steps.tagging import TaggingJob, run_tagging
+from steps.transcription import Progress, TranscriptionJob, run_transcription
 from themes.taxonomy import Taxonomy, load_taxonomy
 from transcripts.model import ModelId, resolve_model
 from transcripts.settings import TranscribeSettings
@@ -148,19 +148,17 @@ def identify_model(settings: TranscribeSettings, store: StoreRef) -> ModelId:
 
 
 @step_task("prepare-audio")
-def prepare_audio(item: str, job: EnclosureJob, store: StoreRef) -> Enclosure:
+def prepare_audio(job: EnclosureJob, store: StoreRef) -> Enclosure:
     """Make an episode's feed MP3 (loudness-normalised, tagged) into the store."""
-    return make_enclosure(worker_store(store), job)
+    return run_enclosure(worker_store(store), job)
 
 
 @step_task("transcribe")
-def transcribe_episode(
-    item: str, job: TranscriptJob, store: StoreRef, runner: RunnerSettings
-) -> str:
+def transcribe_episode(job: TranscriptionJob, store: StoreRef, runner: RunnerSettings) -> str:
     """Transcribe an episode's audio from the store; return the stored transcript's key."""
     settings = runner.transcription(job.settings, worker_cores(), dask_worker_slots())
-    return make_transcript(worker_store(store), replace(job, settings=settings),
-                           progress=_progress_log(item))
+    return run_transcription(worker_store(store), replace(job, settings=settings),
+                             progress=_progress_log(job.slug))
 
 
 def _progress_log(slug: str) -> Progress:
@@ -176,10 +174,10 @@ def _progress_log(slug: str) -> Progress:
 
 
 @step_task("tag")
-def tag_item(item: str, job: TagJob, store: StoreRef) -> list[dict[str, Any]]:
-    """Tag an item's text and transcript with the job's taxonomy."""
+def tag_item(job: TaggingJob, taxonomy: Taxonomy, store: StoreRef) -> list[dict[str, Any]]:
+    """Tag one item's text and transcript with themes; return the tags, for the flow to store."""
     worker_store(store)
-    return make_tags(job)
+    return run_tagging(job, taxonomy)
 
 
 @step_task("publish")

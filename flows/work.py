@@ -1,7 +1,7 @@
-"""The flow's side of the per-item steps: what each item needs, and what workers return, filed.
+"""The flow's side of the per-item steps: each item's job, and the storing of what came back.
 
 Only the flow process opens the catalog. Workers get jobs (content keys and values) and give
-back values or keys of what they wrote to the blob store; the flow records them here.
+back values, or the keys of what they wrote to the blob store; the flow stores them here.
 """
 
 from __future__ import annotations
@@ -19,23 +19,19 @@ from catalog import Catalog
 from catalog.blobs import BlobStore, StoreRef
 from flows.runners import task_runner
 from steps.config import Config, load_config
-from steps.episodes import EnclosureJob, enclosure_job, file_enclosure
+from steps.episodes import EnclosureJob, enclosure_job, store_enclosure
 from steps.records import Enclosure
 from steps.store import flow_store
-from steps.tagging import TagJob, file_tags, tag_job
-from steps.transcription import (
-    TranscriptJob,
-    current_transcript,
-    file_transcript,
-    transcript_job,
-)
+from steps.tagging import TaggingJob, item_tagging_job, store_tagging
+from steps.transcription import TranscriptionJob, store_transcription, transcription_job
 from themes.taxonomy import Taxonomy, load_taxonomy
 from transcripts.model import ModelId
 
 
 @dataclass
-class ItemWork:
-    """The catalog and the store as the flow holds them during a run."""
+class CatalogJobs:
+    """The catalog, the blob store and the task runner as the flow holds them during a run:
+    each item's job (None when the catalog has the result already), and storing results."""
 
     config: Config
     catalog: Catalog
@@ -54,37 +50,35 @@ class ItemWork:
         image = self.config.show_image
         return self.store.put_file(image, image.suffix.lower())
 
-    def enclosure_job(self, item_id: str) -> EnclosureJob | None:
+    def enclosure(self, item_id: str) -> EnclosureJob | None:
         """What making this episode's feed MP3 takes, or None if it is made."""
         return enclosure_job(self.catalog, self.store, self.catalog.get_item(item_id),
                              self.config.audio, self.config.show.title, self.cover)
 
-    def file_enclosure(self, item_id: str, job: EnclosureJob, enclosure: Enclosure) -> None:
-        """File a made MP3 as the episode's enclosure."""
-        file_enclosure(self.catalog, self.store, item_id, enclosure)
+    def store_enclosure(self, job: EnclosureJob, enclosure: Enclosure) -> None:
+        """Store a made MP3 as the episode's enclosure."""
+        store_enclosure(self.catalog, self.store, job, enclosure)
 
-    def transcript_job(self, item_id: str, model: ModelId) -> TranscriptJob | None:
-        """What transcribing this episode takes, or None if it is transcribed."""
-        return transcript_job(self.catalog, self.store, self.catalog.get_item(item_id),
-                              self.config.transcription, model)
+    def transcription(self, item_id: str, model: ModelId) -> TranscriptionJob | None:
+        """The transcription job of an episode, with the model the workers named."""
+        return transcription_job(self.catalog, self.store, self.catalog.get_item(item_id),
+                                 self.config.transcription, model)
 
-    def file_transcript(self, item_id: str, job: TranscriptJob, transcript: str) -> None:
-        """File a transcript a worker wrote to the store."""
-        file_transcript(self.catalog, self.store, item_id, job, transcript)
+    def store_transcription(self, job: TranscriptionJob, transcript: str) -> None:
+        """Store an episode's new transcript (its key in the blob store)."""
+        store_transcription(self.catalog, self.store, job, transcript)
 
-    def tag_job(self, item_id: str) -> TagJob | None:
-        """What tagging this item takes, or None if its text and the taxonomy are unchanged."""
-        item = self.catalog.get_item(item_id)
-        transcript = current_transcript(self.catalog, item) if item.kind == "episode" else None
-        return tag_job(self.catalog, item, self.taxonomy, transcript)
+    def tagging(self, item_id: str) -> TaggingJob | None:
+        """The tagging job of an item."""
+        return item_tagging_job(self.catalog, self.catalog.get_item(item_id), self.taxonomy)
 
-    def file_tags(self, item_id: str, job: TagJob, tags: list[dict[str, Any]]) -> None:
-        """File an item's tags."""
-        file_tags(self.catalog, item_id, job, tags)
+    def store_tagging(self, job: TaggingJob, tags: list[dict[str, Any]]) -> None:
+        """Store an item's new tags."""
+        store_tagging(self.catalog, job, tags)
 
 
 @contextmanager
-def item_work(config_path: str, data_dir: str) -> Iterator[ItemWork]:
+def catalog_jobs(config_path: str, data_dir: str) -> Iterator[CatalogJobs]:
     """The flow's catalog and store for the block, and the config's task runner.
 
     The runner is entered here, from the config the run reads, so that a run from the command
@@ -94,4 +88,4 @@ def item_work(config_path: str, data_dir: str) -> Iterator[ItemWork]:
     store, ref = flow_store(config.store, Path(data_dir))
     taxonomy = load_taxonomy(config.taxonomy)
     with Catalog(Path(data_dir)) as catalog, task_runner(config.runner) as runner:
-        yield ItemWork(config, catalog, store, ref, taxonomy, runner)
+        yield CatalogJobs(config, catalog, store, ref, taxonomy, runner)

@@ -125,8 +125,10 @@ def original_audio(catalog: Catalog, item: Item) -> Path:
 
 @dataclass(frozen=True)
 class EnclosureJob:
-    """What a worker needs to make an episode's feed MP3: content keys and values only."""
+    """One episode's feed MP3 to make, as a worker needs it: the audio's and the cover's content
+    keys in the store, the encoder settings and ID3 tags, and the key it is recorded under."""
 
+    item_id: str
     key: str
     audio: str
     settings: EncodeSettings
@@ -166,10 +168,11 @@ def enclosure_job(
         return None
     original_audio(catalog, item)
     audio = share(catalog, store, record.audio_sha, record.audio_suffix)
-    return EnclosureJob(key=key, audio=audio, settings=settings, tags=tags, cover=cover)
+    return EnclosureJob(item_id=item.id, key=key, audio=audio, settings=settings, tags=tags,
+                        cover=cover)
 
 
-def make_enclosure(store: BlobStore, job: EnclosureJob) -> Enclosure:
+def run_enclosure(store: BlobStore, job: EnclosureJob) -> Enclosure:
     """Make the feed MP3 from the store's audio into the store; return its record.
 
     Pure: it reads and writes the store by key, and only the flow records the result.
@@ -184,10 +187,12 @@ def make_enclosure(store: BlobStore, job: EnclosureJob) -> Enclosure:
                      mime=made.mime, loudness_lufs=made.loudness_lufs)
 
 
-def file_enclosure(catalog: Catalog, store: BlobStore, item_id: str, enclosure: Enclosure) -> None:
+def store_enclosure(
+    catalog: Catalog, store: BlobStore, job: EnclosureJob, enclosure: Enclosure
+) -> None:
     """Bring a made MP3 into the catalog's files and record it as the episode's enclosure."""
     fetch(catalog, store, blob_key(enclosure.sha, ".mp3"))
-    record_enclosure(catalog, item_id, enclosure)
+    record_enclosure(catalog, job.item_id, enclosure)
 
 
 def ensure_enclosure(
@@ -197,7 +202,6 @@ def ensure_enclosure(
     store = local_store(catalog)
     cover_key = store.put_file(cover, cover.suffix.lower() or ".img") if cover else None
     job = enclosure_job(catalog, store, item, settings, show_title, cover_key)
-    if job is None:
-        return False
-    file_enclosure(catalog, store, item.id, make_enclosure(store, job))
-    return True
+    if job is not None:
+        store_enclosure(catalog, store, job, run_enclosure(store, job))
+    return job is not None

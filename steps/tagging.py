@@ -23,19 +23,21 @@ def item_text(item: Item) -> str:
 
 
 @dataclass(frozen=True)
-class TagJob:
-    """What a worker needs to tag an item: its text, its transcript's segments, the taxonomy."""
+class TaggingJob:
+    """One item to tag: its text, its transcript's segments (start, text), and the hash of
+    both with the taxonomy, under which the tags are stored."""
 
-    input_hash: str
+    item_id: str
     text: str
     segments: tuple[tuple[float, str], ...]
-    taxonomy: Taxonomy
+    input_hash: str
 
 
-def tag_job(
+def tagging_job(
     catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
-) -> TagJob | None:
-    """The job of tagging the item, or None if its text and the taxonomy are as last time."""
+) -> TaggingJob | None:
+    """The job of tagging an item with this transcript, or None if its text, transcript and the
+    taxonomy are as when it was last tagged."""
     text = item_text(item)
     segments = tuple((s.start, s.text) for s in transcript.segments) if transcript else ()
     input_hash = sha256_bytes(
@@ -44,36 +46,35 @@ def tag_job(
     stored = catalog.get_tags(item.id)
     if stored is not None and stored[0] == input_hash:
         return None
-    return TagJob(input_hash=input_hash, text=text, segments=segments, taxonomy=taxonomy)
+    return TaggingJob(item.id, text, segments, input_hash)
 
 
-def make_tags(job: TagJob) -> list[dict[str, Any]]:
-    """Tag a text and its segments with the job's taxonomy (pure)."""
+def item_tagging_job(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> TaggingJob | None:
+    """The tagging job of an item, an episode with its current transcript."""
+    transcript = current_transcript(catalog, item) if item.kind == "episode" else None
+    return tagging_job(catalog, item, taxonomy, transcript)
+
+
+def run_tagging(job: TaggingJob, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """Tag a job's text and segments; the tags as plain data. It touches no catalog."""
     segments = [tuple(segment) for segment in job.segments]
-    tags = merge_tags(tag_text(job.text, job.taxonomy), tag_segments(segments, job.taxonomy))
+    tags = merge_tags(tag_text(job.text, taxonomy), tag_segments(segments, taxonomy))
     return [tag.to_dict() for tag in tags]
 
 
-def file_tags(catalog: Catalog, item_id: str, job: TagJob, tags: list[dict[str, Any]]) -> None:
-    """Store a worker's tags for the item, with the hash of what it tagged."""
-    catalog.put_tags(item_id, job.input_hash, tags)
+def store_tagging(catalog: Catalog, job: TaggingJob, tags: list[dict[str, Any]]) -> None:
+    """Store an item's tags under the hash of what was tagged."""
+    catalog.put_tags(job.item_id, job.input_hash, tags)
 
 
 def ensure_tags(
     catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
 ) -> bool:
     """Tag the item unless its text and the taxonomy are as last time; say whether it tagged."""
-    job = tag_job(catalog, item, taxonomy, transcript)
-    if job is None:
-        return False
-    file_tags(catalog, item.id, job, make_tags(job))
-    return True
-
-
-def ensure_item_tags(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> bool:
-    """Tag an item (an episode with its current transcript) unless nothing changed; say if done."""
-    transcript = current_transcript(catalog, item) if item.kind == "episode" else None
-    return ensure_tags(catalog, item, taxonomy, transcript)
+    job = tagging_job(catalog, item, taxonomy, transcript)
+    if job is not None:
+        store_tagging(catalog, job, run_tagging(job, taxonomy))
+    return job is not None
 
 
 def merge_tags(*results: list[Tag]) -> list[Tag]:

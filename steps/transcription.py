@@ -1,7 +1,10 @@
 """Episodes' transcripts, cached in the catalog by audio content, model and settings.
 
 Transcribing records on the episode which stored transcript is current; reading it back takes
-that record (or an editor's correction), never the model.
+that record (or an editor's correction), never the model. Transcribing comes in three parts so
+that the middle one can run on another machine: the job is made from the catalog (the audio
+put into the blob store), run with nothing but the store (audio in, the transcript out, both by
+content key), and its result stored in the catalog by the flow.
 """
 
 from __future__ import annotations
@@ -37,18 +40,22 @@ def episode_settings(item: Item, settings: TranscribeSettings) -> TranscribeSett
 
 
 @dataclass(frozen=True)
-class TranscriptJob:
-    """What a worker needs to transcribe an episode: content keys and values only."""
+class TranscriptionJob:
+    """One episode to transcribe, as a worker needs it: its audio's content key in the store,
+    the settings, the model's identity and revision, and the cache key the transcript is
+    stored under."""
 
-    key: str
+    item_id: str
+    slug: str
     audio: str
     settings: TranscribeSettings
     model: ModelId
+    key: str
 
 
-def transcript_job(
+def transcription_job(
     catalog: Catalog, store: BlobStore, item: Item, settings: TranscribeSettings, model: ModelId
-) -> TranscriptJob | None:
+) -> TranscriptionJob | None:
     """The job of transcribing the episode, or None if this audio, model and settings were (the
     episode then records that transcript as its current one).
 
@@ -70,11 +77,12 @@ def transcript_job(
         return None
     original_audio(catalog, item)
     audio = share(catalog, store, record.audio_sha, record.audio_suffix)
-    return TranscriptJob(key=key, audio=audio, settings=settings, model=model)
+    return TranscriptionJob(item_id=item.id, slug=item.slug, audio=audio, settings=settings,
+                            model=model, key=key)
 
 
-def make_transcript(
-    store: BlobStore, job: TranscriptJob, progress: Progress | None = None
+def run_transcription(
+    store: BlobStore, job: TranscriptionJob, progress: Progress | None = None
 ) -> str:
     """Transcribe the store's audio; write the transcript to the store and return its key.
 
@@ -93,31 +101,30 @@ def make_transcript(
     return store.put_bytes(json.dumps(transcript.to_dict(), ensure_ascii=False).encode(), ".json")
 
 
-def file_transcript(
-    catalog: Catalog, store: BlobStore, item_id: str, job: TranscriptJob, transcript: str
+def store_transcription(
+    catalog: Catalog, store: BlobStore, job: TranscriptionJob, transcript: str
 ) -> None:
-    """File a transcript a worker made under the job's cache key, as the episode's current one."""
+    """Store a transcript a worker wrote to the store (by its key) under the job's cache key,
+    as the episode's current one.
+
+    Stored only once complete: a process killed midway leaves nothing, and the next run
+    transcribes the episode again.
+    """
     data = json.loads(store.read_bytes(transcript))
     Transcript.from_dict(data)  # a worker's output is checked like any input
     catalog.put_transcript(job.key, audio_hash=job.audio[:64], model=data["model"], data=data)
-    record_transcript(catalog, item_id, job.key)
+    record_transcript(catalog, job.item_id, job.key)
 
 
 def ensure_transcript(
     catalog: Catalog, item: Item, settings: TranscribeSettings, progress: Progress | None = None
 ) -> bool:
-    """Transcribe the episode unless this audio, model and settings were transcribed; say if done.
-
-    Either way the episode records the transcript as its current one. The transcript is stored
-    only once it is complete, so a process killed midway leaves nothing behind and the next run
-    transcribes the episode again.
-    """
+    """Transcribe the episode unless its audio, model and settings were transcribed; say if so."""
     store = local_store(catalog)
-    job = transcript_job(catalog, store, item, settings, resolve_model(settings.model).id)
-    if job is None:
-        return False
-    file_transcript(catalog, store, item.id, job, make_transcript(store, job, progress))
-    return True
+    job = transcription_job(catalog, store, item, settings, resolve_model(settings.model).id)
+    if job is not None:
+        store_transcription(catalog, store, job, run_transcription(store, job, progress))
+    return job is not None
 
 
 def current_transcript(catalog: Catalog, item: Item) -> Transcript | None:

@@ -12,7 +12,7 @@ from steps.config import EpisodeSource
 from steps.episodes import ingest_episode
 from steps.records import read_episode
 from steps.store import local_store
-from steps.transcription import current_transcript, file_transcript, transcript_job
+from steps.transcription import current_transcript, store_transcription, transcription_job
 from transcripts.model import resolve_model
 from transcripts.settings import TranscribeSettings
 from transcripts.transcriber import legacy_cache_key
@@ -36,14 +36,14 @@ def test_transcription_job_names_store_keys_and_the_flow_files_the_result(tmp_pa
     store = BlobStore(str(tmp_path / "store"))
     store.claim()
     model = resolve_model(None).id
-    job = transcript_job(catalog, store, item, TranscribeSettings(), model)
+    job = transcription_job(catalog, store, item, TranscribeSettings(), model)
     assert job is not None and job.model == model
     assert store.has(job.audio) and job.audio.startswith(read_episode(item).audio_sha)
     made = store.put_bytes(json.dumps(TRANSCRIPT).encode(), ".json")
-    file_transcript(catalog, store, item.id, job, made)
+    store_transcription(catalog, store, job, made)
     item = catalog.get_item(item.id)
     assert current_transcript(catalog, item).segments[0].text == "Hello."
-    assert transcript_job(catalog, store, item, TranscribeSettings(), model) is None
+    assert transcription_job(catalog, store, item, TranscribeSettings(), model) is None
 
 
 def test_transcription_keyed_by_a_model_folder_path_is_still_recognised(tmp_path: Path) -> None:
@@ -55,6 +55,6 @@ def test_transcription_keyed_by_a_model_folder_path_is_still_recognised(tmp_path
     # What an older innocast stored: the key made from the folder's path.
     catalog.put_transcript(legacy_cache_key(audio_sha, settings, model), audio_hash=audio_sha,
                            model=settings.model, data=TRANSCRIPT)
-    assert transcript_job(catalog, local_store(catalog), item, settings, model) is None
+    assert transcription_job(catalog, local_store(catalog), item, settings, model) is None
     shown = current_transcript(catalog, catalog.get_item(item.id))
     assert shown is not None and shown.segments[0].text == "Hello."
