@@ -48,10 +48,12 @@ class EpisodeSource:
 
 @dataclass(frozen=True)
 class NewsSource:
-    """A news source: a page or feed URL, a local file, or a folder of files."""
+    """A news source: a page, listing or feed URL, a local file, or a folder of files."""
 
     source: str
     allow_private: bool = False
+    # A listing page (a news section without a feed) is followed to this many articles at most.
+    max_articles: int = 50
 
 
 @dataclass(frozen=True)
@@ -293,9 +295,18 @@ def _news(table: Table) -> NewsSource:
     source = NewsSource(
         source=table.string("source", required=True),
         allow_private=table.boolean("allow_private", default=False),
+        max_articles=_max_articles(table),
     )
     table.reject_unknown()
     return source
+
+
+def _max_articles(table: Table) -> int:
+    """A listing page's article limit: a whole number from 1, the default when absent."""
+    value = table.whole_number("max_articles")
+    if value == 0:
+        raise table.fail("max_articles", "must be 1 or more")
+    return NewsSource.max_articles if value is None else value
 
 
 def _feed(table: Table) -> FeedSource:

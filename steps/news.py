@@ -13,7 +13,10 @@ from steps.records import article_data
 def ingest_news(catalog: Catalog, source: NewsSource, location: str) -> IngestReport:
     """Read every article of a source into the catalog; items that fail are skipped and listed."""
     report = IngestReport()
-    for entry in read_articles(location, allow_private=source.allow_private):
+    entries = read_articles(
+        location, allow_private=source.allow_private, max_articles=source.max_articles
+    )
+    for entry in entries:
         if isinstance(entry, Skipped):
             report.skipped.append((entry.source, entry.reason))
         else:

@@ -90,3 +90,18 @@ def test_config_missing_cover_is_named(folder: Path) -> None:
     (folder / "cover.jpg").unlink()
     with pytest.raises(ConfigError, match="show.image: cover.jpg is not a file"):
         _load(folder, "")
+
+
+def test_config_news_listing_bound_defaults_to_fifty(folder: Path) -> None:
+    config = _load(
+        folder,
+        "[[news]]\nsource = 'https://example.se/nyheter/'\n"
+        "[[news]]\nsource = 'https://example.se/aktuellt/'\nmax_articles = 10\n",
+    )
+    assert [n.max_articles for n in config.news] == [50, 10]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "'många'"])
+def test_config_news_listing_bound_must_be_positive(folder: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match=r"news\[1\]\.max_articles: must be"):
+        _load(folder, f"[[news]]\nsource = 'https://example.se/nyheter/'\nmax_articles = {value}\n")
