@@ -121,6 +121,16 @@ class BlobStore:
             raise
         return target
 
+    def reader_path(self, key: str, folder: Path) -> Path:
+        """A local file holding the object: the store's own file when the store is a folder
+        (nothing copied), else a checked copy downloaded into `folder`."""
+        if self.local:
+            path = Path(self.path(key))
+            if not path.is_file():
+                raise StoreCorruptError(f"store {self.url}: missing object {key}")
+            return path
+        return self.get_file(key, folder / key)
+
     def read_bytes(self, key: str) -> bytes:
         """The object's content (at most MAX_READ_BYTES), checked against its key."""
         size = self._call(lambda: self.fs.size(self.path(key)))

@@ -178,8 +178,8 @@ def run_enclosure(store: BlobStore, job: EnclosureJob) -> Enclosure:
     Pure: it reads and writes the store by key, and only the flow records the result.
     """
     with tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as tmp:
-        audio = store.get_file(job.audio, Path(tmp) / job.audio)
-        cover = store.get_file(job.cover, Path(tmp) / job.cover) if job.cover else None
+        audio = store.reader_path(job.audio, Path(tmp))
+        cover = store.reader_path(job.cover, Path(tmp)) if job.cover else None
         tags = dataclasses.replace(job.tags, cover=cover)
         made = prepare_enclosure(audio, Path(tmp) / "episode.mp3", tags, job.settings)
         mp3 = store.put_file(made.path, ".mp3")

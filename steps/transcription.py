@@ -96,7 +96,7 @@ def run_transcription(
             f"{found.revision}, the flow asked for {job.model.identity} {job.model.revision}"
         )
     with tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as tmp:
-        audio = store.get_file(job.audio, Path(tmp) / job.audio)
+        audio = store.reader_path(job.audio, Path(tmp))
         transcript = transcribe(audio, job.settings, progress=progress)
     return store.put_bytes(json.dumps(transcript.to_dict(), ensure_ascii=False).encode(), ".json")
 

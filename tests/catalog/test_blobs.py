@@ -39,6 +39,10 @@ def test_blobs_round_trip_by_content_key(tmp_path: Path, endpoint: str) -> None:
         assert store.has(key) and store.put_file(audio, ".wav") == key
         copy = store.get_file(key, tmp_path / "copies" / store.fs.protocol[0] / key)
         assert copy.read_bytes() == audio.read_bytes()
+        read = store.reader_path(key, tmp_path / "reading")
+        assert read.read_bytes() == audio.read_bytes()
+        # A folder store lends its own file; an object store a downloaded copy.
+        assert (read == Path(store.path(key))) is store.local
         text = store.put_bytes(b'{"segments": []}', ".json")
         assert store.read_bytes(text) == b'{"segments": []}'
 
