@@ -10,6 +10,7 @@ from catalog import pipeline_lock
 from flows.options import config_option, data_option, out_option
 from flows.report import conclude
 from steps.config import load_config
+from steps.store import flow_store
 
 
 @click.command("run")
@@ -33,6 +34,7 @@ def command(config_path: Path, out_dir: Path, data_dir: Path, wait: float) -> No
     # refusal as a failed run with a traceback. The flow takes the lock again for its work.
     with pipeline_lock(data_dir, wait=wait):
         pass
+    flow_store(config.store, data_dir)  # and a store the flow cannot reach
     # Prefect is imported only by the commands that run flows: it takes seconds to import.
     from flows.pipeline import pipeline
     from flows.runners import check_runner
