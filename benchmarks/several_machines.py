@@ -186,8 +186,9 @@ def render(local: dict[str, Any], remote: dict[str, Any]) -> str:
         f"**{worker_total:.1f} s** ({worker_total / max(flow_total, 1e-9):.0f}x the flow's).",
         f"- So one flow keeps up to about {worker_total / max(flow_total, 1e-9):.0f} CPU "
         "workers busy before its own serial share becomes the limit (on paper).",
-        "- With the data folder as the store, the flow and the workers find every file in "
-        "place: nothing is copied between them.",
+        "- With the data folder as the store nothing is copied between flow and workers: "
+        "workers read the audio where the catalog keeps it and write the MP3 and the "
+        "transcript beside it.",
         "",
     ]
     return "\n".join(lines)
