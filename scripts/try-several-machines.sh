@@ -13,8 +13,15 @@ WORK="$(mktemp -d -t innocast-machines.XXXXXX)"
 PIDS=()
 
 stop_all() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    # The last started first: workers before their scheduler, which they would wait for.
+    local pid n
+    for ((n = ${#PIDS[@]} - 1; n >= 0; n--)); do
+        pid=${PIDS[n]}
+        kill "$pid" 2>/dev/null || continue
+        for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
 }
 trap stop_all EXIT
 
@@ -121,4 +128,5 @@ if differ:
     sys.exit("Error: the publications differ: " + ", ".join(differ))
 print(f"{len(one)} files compared")
 EOF
+echo "The publications and every process's log are in $WORK"
 echo identical
