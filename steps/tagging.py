@@ -39,14 +39,14 @@ def tagging_job(
     """The job of tagging an item with this transcript, or None if its text, transcript and the
     taxonomy are as when it was last tagged."""
     text = item_text(item)
-    segments = [(s.start, s.text) for s in transcript.segments] if transcript else []
+    segments = tuple((s.start, s.text) for s in transcript.segments) if transcript else ()
     input_hash = sha256_bytes(
         json.dumps([taxonomy.digest, text, segments], ensure_ascii=False).encode()
     )
     stored = catalog.get_tags(item.id)
     if stored is not None and stored[0] == input_hash:
         return None
-    return TaggingJob(item.id, text, tuple(segments), input_hash)
+    return TaggingJob(item.id, text, segments, input_hash)
 
 
 def item_tagging_job(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> TaggingJob | None:
@@ -57,7 +57,7 @@ def item_tagging_job(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> Taggin
 
 def run_tagging(job: TaggingJob, taxonomy: Taxonomy) -> list[dict[str, Any]]:
     """Tag a job's text and segments; the tags as plain data. It touches no catalog."""
-    segments = list(job.segments)
+    segments = [tuple(segment) for segment in job.segments]
     tags = merge_tags(tag_text(job.text, taxonomy), tag_segments(segments, taxonomy))
     return [tag.to_dict() for tag in tags]
 
