@@ -12,7 +12,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ["tagging_eval", "tagging_speed", "extraction_report", "feed_build", "site_build",
-              "startup", "audio_prepare", "noop_ingest", "transcription", "alignment", "chapters"]
+              "startup", "audio_prepare", "noop_ingest", "transcription", "alignment", "chapters",
+              "several_machines"]
 
 
 def main() -> None:

@@ -30,11 +30,10 @@ from podcast.podcast_namespace import (
     TranscriptLink,
 )
 from podcast.show import Person, Show, is_web_url
-from text.cleaning import plain_as_html
+from text.cleaning import MAX_TITLE_CHARS, plain_as_html
 from text.notes import sanitise_notes
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-MAX_TITLE_CHARS = 255
 MAX_NAME_CHARS = 128
 MAX_SOUNDBITE_TITLE_CHARS = 128
 EPISODE_TYPES = ("full", "trailer", "bonus")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from catalog import Catalog, Item, sha256_bytes
+from steps.records import read_article, read_episode
+from steps.transcription import current_transcript
 from themes.decisions import TagDecision, apply_decisions
 from themes.tagger import Evidence, Tag, tag_segments, tag_text
 from themes.taxonomy import Taxonomy
@@ -15,25 +18,63 @@ from transcripts.segments import Transcript
 def item_text(item: Item) -> str:
     """The text of an item that is not a transcript: title and body or show notes."""
     if item.kind == "news":
-        return f"{item.title}\n\n{item.data['article']['body']}"
-    return f"{item.title}\n\n{item.data.get('notes', '')}"
+        return f"{item.title}\n\n{read_article(item).body}"
+    return f"{item.title}\n\n{read_episode(item).notes}"
+
+
+@dataclass(frozen=True)
+class TaggingJob:
+    """One item to tag: its text, its transcript's segments (start, text), and the hash of
+    both with the taxonomy, under which the tags are stored."""
+
+    item_id: str
+    text: str
+    segments: tuple[tuple[float, str], ...]
+    input_hash: str
+
+
+def tagging_job(
+    catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
+) -> TaggingJob | None:
+    """The job of tagging an item with this transcript, or None if its text, transcript and the
+    taxonomy are as when it was last tagged."""
+    text = item_text(item)
+    segments = tuple((s.start, s.text) for s in transcript.segments) if transcript else ()
+    input_hash = sha256_bytes(
+        json.dumps([taxonomy.digest, text, segments], ensure_ascii=False).encode()
+    )
+    stored = catalog.get_tags(item.id)
+    if stored is not None and stored[0] == input_hash:
+        return None
+    return TaggingJob(item.id, text, segments, input_hash)
+
+
+def item_tagging_job(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> TaggingJob | None:
+    """The tagging job of an item, an episode with its current transcript."""
+    transcript = current_transcript(catalog, item) if item.kind == "episode" else None
+    return tagging_job(catalog, item, taxonomy, transcript)
+
+
+def run_tagging(job: TaggingJob, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """Tag a job's text and segments; the tags as plain data. It touches no catalog."""
+    segments = [tuple(segment) for segment in job.segments]
+    tags = merge_tags(tag_text(job.text, taxonomy), tag_segments(segments, taxonomy))
+    return [tag.to_dict() for tag in tags]
+
+
+def store_tagging(catalog: Catalog, job: TaggingJob, tags: list[dict[str, Any]]) -> None:
+    """Store an item's tags under the hash of what was tagged."""
+    catalog.put_tags(job.item_id, job.input_hash, tags)
 
 
 def ensure_tags(
     catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
 ) -> bool:
     """Tag the item unless its text and the taxonomy are as last time; say whether it tagged."""
-    text = item_text(item)
-    segments = [(s.start, s.text) for s in transcript.segments] if transcript else []
-    input_hash = sha256_bytes(
-        json.dumps([taxonomy.digest, text, segments], ensure_ascii=False).encode()
-    )
-    stored = catalog.get_tags(item.id)
-    if stored is not None and stored[0] == input_hash:
-        return False
-    tags = merge_tags(tag_text(text, taxonomy), tag_segments(segments, taxonomy))
-    catalog.put_tags(item.id, input_hash, [tag.to_dict() for tag in tags])
-    return True
+    job = tagging_job(catalog, item, taxonomy, transcript)
+    if job is not None:
+        store_tagging(catalog, job, run_tagging(job, taxonomy))
+    return job is not None
 
 
 def merge_tags(*results: list[Tag]) -> list[Tag]:

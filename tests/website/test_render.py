@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.website.conftest import XSS, episode, make_site, news
+from text.cleaning import MAX_TITLE_CHARS
 from website import SiteError, SiteView, UnsafeValueError, render_site
 
 LEAD_FILES = ("feed.xml", "news.xml", "cover.jpg")
@@ -240,7 +241,7 @@ def test_render_bounds_untrusted_text(tmp_path: Path) -> None:
     long = dataclasses.replace(episode("ep-1", 1), title="Å" * 10_000)
     render_site(make_site((long,), ()), tmp_path)
     title = soup(tmp_path / "episodes/ep-1/index.html").h1.get_text()
-    assert len(title) == 300 and title.endswith("…")
+    assert len(title) == MAX_TITLE_CHARS and title.endswith("…")
 
 
 def test_render_in_worker_processes_writes_the_same_files(
