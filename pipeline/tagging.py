@@ -1,13 +1,22 @@
-"""Theme tags for every item, redone only when the item's text or the taxonomy changes."""
+"""Theme tags for every item, redone only when the item's text, the taxonomy or the model changes.
+
+Tagging uses the lexicon and the semantic layer (themes.semantic); the passages' embeddings
+are cached in the data directory's `embeddings/` folder, so re-tagging after a taxonomy or
+threshold change does not embed the texts again.
+"""
 
 from __future__ import annotations
 
 import json
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from catalog import Catalog, Item, sha256_bytes
 from themes.decisions import TagDecision, apply_decisions
-from themes.tagger import Evidence, Tag, tag_segments, tag_text
+from themes.embedding import EmbeddingCache
+from themes.semantic import SemanticTagger
+from themes.tagger import Evidence, Tag
 from themes.taxonomy import Taxonomy
 from transcripts.segments import Transcript
 
@@ -22,18 +31,27 @@ def item_text(item: Item) -> str:
 def ensure_tags(
     catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
 ) -> bool:
-    """Tag the item unless its text and the taxonomy are as last time; say whether it tagged."""
+    """Tag the item unless its text, taxonomy and model are as last time; say whether it tagged."""
     text = item_text(item)
     segments = [(s.start, s.text) for s in transcript.segments] if transcript else []
+    tagger = tagger_for(catalog.data_dir)
+    # Installing the embedding package (or a new model file) re-tags every item once.
+    model = tagger.model.digest if tagger.available else "lexicon"
     input_hash = sha256_bytes(
-        json.dumps([taxonomy.digest, text, segments], ensure_ascii=False).encode()
+        json.dumps([taxonomy.digest, model, text, segments], ensure_ascii=False).encode()
     )
     stored = catalog.get_tags(item.id)
     if stored is not None and stored[0] == input_hash:
         return False
-    tags = merge_tags(tag_text(text, taxonomy), tag_segments(segments, taxonomy))
+    tags = merge_tags(tagger.tag_text(text, taxonomy), tagger.tag_segments(segments, taxonomy))
     catalog.put_tags(item.id, input_hash, [tag.to_dict() for tag in tags])
     return True
+
+
+@cache
+def tagger_for(data_dir: Path) -> SemanticTagger:
+    """The tagger of a data directory, its embeddings cached in the directory's embeddings/."""
+    return SemanticTagger(cache=EmbeddingCache(Path(data_dir) / "embeddings"))
 
 
 def merge_tags(*results: list[Tag]) -> list[Tag]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import click
 
-from themes import default_taxonomy, load_taxonomy, read_text_file, tag_text
+from themes import default_taxonomy, load_taxonomy, read_text_file
+from themes.embedding import ModelMissingWarning
+from themes.semantic import SemanticTagger
 
 # Evidence shown per theme in the table.
 TOP_EVIDENCE = 3
@@ -27,12 +30,18 @@ def command(file: str, as_json: bool, taxonomy_path: Path | None) -> None:
 
     Prints a table of theme, label, score and the strongest evidence, or with --json
     [{"theme": id, "score": float, "evidence": [{"text", "start", "end"}, ...]}, ...]
-    where start and end are character offsets into the text.
+    where start and end are character offsets into the text; a theme found by meaning
+    rather than by its words has the sentence that says it as its first evidence.
 
     Example: innocast tag news.txt --json
     """
     taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path else default_taxonomy()
-    tags = tag_text(read_text_file(file), taxonomy)
+    text = read_text_file(file)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ModelMissingWarning)
+        tags = SemanticTagger().tag_text(text, taxonomy)
+    for warning in caught:
+        click.echo(f"Warning: {warning.message}", err=True)
     if as_json:
         click.echo(json.dumps([tag.to_dict() for tag in tags], ensure_ascii=False, indent=2))
         return
