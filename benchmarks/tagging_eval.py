@@ -184,12 +184,12 @@ def _previous_looks() -> list[str]:
 
 
 def _commit() -> str:
-    """The short commit hash, with +changes when the work tree differs from it."""
+    """The short commit hash, with +changes when tracked files (but results) differ from it."""
     head = subprocess.run(
         ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"],
+        ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!benchmarks/results"],
         capture_output=True,
         text=True,
         cwd=ROOT,
