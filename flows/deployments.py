@@ -18,11 +18,10 @@ from flows.pipeline import (
     transcribe_flow,
 )
 from flows.runners import with_runner
-from pipeline.config import Config
+from steps.config import Config
 
 TAGS = ["innocast"]
-# Runs load their flow by module name: a file path would depend on the working directory, and
-# would put flows/ first on sys.path, where flows/pipeline.py hides the `pipeline` package.
+# Runs load their flow by module name: a file path would depend on the working directory.
 MODULE = EntrypointType.MODULE_PATH
 
 

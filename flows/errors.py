@@ -24,9 +24,8 @@ def user_errors() -> tuple[type[Exception], ...]:
     from catalog.errors import CatalogError
     from fetching.errors import FetchError
     from news.errors import NewsError
-    from pipeline.errors import PipelineError
     from podcast.errors import PodcastError
-    from publication.errors import PublicationError
+    from steps.errors import StepError
     from themes.errors import ThemeError
     from transcripts.errors import TranscriptError
     from website.errors import SiteError
@@ -35,10 +34,9 @@ def user_errors() -> tuple[type[Exception], ...]:
         CatalogError,
         FetchError,
         NewsError,
-        PipelineError,
         PodcastError,
-        PublicationError,
         SiteError,
+        StepError,
         ThemeError,
         TranscriptError,
     )

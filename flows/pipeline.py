@@ -1,7 +1,7 @@
 """Prefect flows: the whole pipeline and the pieces editors run on their own.
 
-Each flow body is a list of steps; the steps are tasks over the plain functions of `pipeline/`
-and `publication/`. Per-item steps run concurrently on the flow's task runner; one item that
+Each flow body is a list of steps; the steps are tasks over the plain functions of `steps/`.
+Per-item steps run concurrently on the flow's task runner; one item that
 fails is recorded and the others go on. Every run attaches a table of what it did.
 """
 

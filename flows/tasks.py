@@ -23,14 +23,14 @@ from prefect.tasks import exponential_backoff
 from catalog import Catalog
 from fetching import FetchTimeout, TransientFetchError
 from flows.errors import one_line, user_errors
-from pipeline.config import Config, EpisodeSource, load_config
-from pipeline.episodes import ensure_enclosure, ingest_source
-from pipeline.feeds import ingest_podcast_feed
-from pipeline.garbage import collect_garbage
-from pipeline.news import ingest_news
-from pipeline.tagging import ensure_tags
-from pipeline.transcription import current_transcript, ensure_transcript
-from publication.publish import publish
+from steps.config import Config, EpisodeSource, load_config
+from steps.episodes import ensure_enclosure, ingest_source
+from steps.garbage import collect_garbage
+from steps.news import ingest_news
+from steps.podcast_feed import ingest_podcast_feed
+from steps.publish import publish
+from steps.tagging import ensure_tags
+from steps.transcription import current_transcript, ensure_transcript
 from themes.taxonomy import Taxonomy, load_taxonomy
 
 P = ParamSpec("P")

@@ -35,6 +35,8 @@ class Article:
     language: str = "sv"
     event: Event | None = None
     summary: str = ""
+    # The page gave only an update date, which `published` then holds.
+    updated_only: bool = False
 
     def content_hash(self) -> str:
         """SHA-256 of the title and body with Unicode and whitespace normalised.
@@ -71,6 +73,7 @@ class Article:
             "language": self.language,
             "event": event,
             "summary": self.summary,
+            "updated_only": self.updated_only,
         }
 
     @classmethod
@@ -98,6 +101,7 @@ class Article:
                 language=data.get("language", "sv"),
                 event=event,
                 summary=data.get("summary", ""),
+                updated_only=bool(data.get("updated_only", False)),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ArticleDataError(f"{name}: not a stored article ({exc!r})") from exc

@@ -12,7 +12,7 @@ from enum import Enum
 
 from bs4 import NavigableString, Tag
 
-from news.text import clean_paragraph
+from text.cleaning import clean_paragraph
 
 BLOCK_TAGS = frozenset(
     {"address", "article", "blockquote", "body", "caption", "dd", "details", "div", "dl", "dt",

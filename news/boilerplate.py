@@ -21,13 +21,15 @@ FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
      "menu", "menubar", "toolbar"}
 )  # fmt: skip
-# Words in a class or id (split at "-", "_" and case changes) that mark furniture.
+# Words in a class or id (split at "-", "_" and case changes) that mark furniture. Not "skip":
+# Sitevision marks the first portlet of nearly every container "sv-skip-spacer".
 FURNITURE_WORDS = frozenset(
-    {"gdpr", "cn", "skip", "skiplink", "menu", "mainmenu", "submenu",
+    {"gdpr", "cn", "skiplink", "menu", "mainmenu", "submenu",
      "nav", "navbar", "navigation", "topnav", "sidebar", "leftcol", "rightcol", "related",
      "footer", "header", "masthead", "toolbar", "pagetools", "tools", "print", "pagination",
      "pager", "player", "puff", "comments", "widget", "popup", "modal",
-     "visually", "sr", "screen", "advert", "ads", "categories", "tags", "bio"}
+     "visually", "sr", "screen", "advert", "ads", "categories", "tags", "bio", "signature",
+     "avatar"}
 )  # fmt: skip
 # Roots that mark furniture wherever they appear in a word ("socialshare", "cookieNotice").
 FURNITURE_ROOTS = ("cookie", "consent", "share", "sharing", "social", "breadcrumb", "newsletter")
@@ -73,11 +75,12 @@ def is_furniture(tag: Tag) -> bool:
 
 
 def _protected(soup: BeautifulSoup) -> set[int]:
-    """Ids of every <main>, the first <h1> and their ancestors: never removed as furniture.
+    """Ids of every <main>, the first <h1> and <article> and their ancestors: never furniture.
 
-    A page wrapped in one <form> (ASP.NET) would otherwise lose everything.
+    A page wrapped in one <form> (ASP.NET) would otherwise lose everything, and Drupal's
+    Olivero theme puts the article and its sidebar in one "sidebar-grid".
     """
-    holders = [*soup.find_all("main"), *soup.find_all("h1", limit=1)]
+    holders = [*soup.find_all("main"), *soup.find_all(["h1", "article"], limit=2)]
     protected: set[int] = set()
     for holder in holders:
         node = holder

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from news.article import Event
 from news.dates import find_dates, parse_iso_date
 from news.metadata import ld_types
-from news.text import bounded, clean_line
+from text.cleaning import bounded, clean_line
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAX_PLACE_CHARS = 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 
 from news.article import Article, Event
 from news.blocks import BULLET, paragraphs
-from news.boilerplate import is_phrase, prune
+from news.boilerplate import HIDDEN_TAGS, is_phrase, prune
 from news.dates import (
     is_dateline,
     labelled_dates,
@@ -19,9 +20,10 @@ from news.dates import (
     split_leading_date,
     split_trailing_date,
 )
-from news.encoding import decode_html
+from news.engine import engine_text
 from news.errors import EmptyPageError, NotHTMLError
 from news.events import event_from_json_ld, event_from_lines
+from news.furniture import is_date_note, is_footer_line, remove_boxes
 from news.layout import content_root
 from news.metadata import (
     canonical_url,
@@ -31,8 +33,10 @@ from news.metadata import (
     structured_author,
     structured_dates,
 )
-from news.text import bounded, clean_line, clean_paragraph
+from news.recovery import captions, is_caption, key, merged
 from news.urls import absolute_url, same_site
+from text.cleaning import bounded, clean_line, clean_paragraph
+from text.decoding import decode_html
 
 # Bounds on untrusted input: a page is cut before parsing, a body before it is kept.
 MAX_HTML_BYTES = 3_000_000
@@ -60,6 +64,9 @@ _BYLINE = re.compile(
     r"(?:[|·,]\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
+# A sender and a date over an article: "Göteborgs Stad, 22 april 2025".
+_SENDER = re.compile(r"^(?P<name>[^,\d]{2,60}),\s*(?P<rest>.*\d.*)$")
+_HEADER_LINES = 8
 _TEXT_URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MARKDOWN_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
@@ -90,27 +97,50 @@ def extract_html(
     base = url or canonical
     meta_title = meta_content(soup, "og:title", "twitter:title")
     head_title = clean_line(soup.title.get_text()) if soup.title else ""
-    description = meta_content(soup, "description", "og:description")
     author = structured_author(soup, ld)
     event = event_from_json_ld(ld)
 
+    for hidden in soup.find_all(HIDDEN_TAGS):
+        hidden.decompose()
+    # Dates labelled "Publicerad" or "Senast ändrad" may sit in a signature or a page foot.
+    page_text = soup.get_text("\n")
     prune(soup)
+    boxes = remove_boxes(soup)
+    # trafilatura reads the page without the furniture innocast knows: fewer lines leak.
+    found = engine_text(str(soup), url=base)
     root = content_root(soup)
-    title = _heading(root) or meta_title or _heading(soup) or strip_site_name(head_title)
-    blocks = paragraphs(root, limit=MAX_BODY_CHARS)
-    time_date = _time_element_date(root)
+    own_blocks = paragraphs(root, limit=MAX_BODY_CHARS)
+    known_captions = captions(soup)
+    kept = [p for p in found.paragraphs if not is_caption(p, known_captions)] if found else []
+    if kept:
+        title = meta_title or found.title or _heading(soup) or strip_site_name(head_title)
+        blocks = merged(kept, own_blocks, title, known_captions)
+        links = _absolute_links(found.links, base, url)
+        time_date, engine_date = _header_date(page_text, title, blocks[0]), found.published
+    else:
+        # trafilatura found nothing (a page it cannot parse, a lone paragraph): our own reading.
+        title = _heading(root) or meta_title or _heading(soup) or strip_site_name(head_title)
+        blocks = own_blocks
+        links = _links(root, base, url)
+        time_date, engine_date = _time_element_date(root), None
+    # The site's own name on a line of its own closes a footer, not the article.
+    site = key(meta_content(soup, "og:site_name") or site_name(head_title))
+    blocks = [block for block in blocks if not site or key(block) != site]
     return _article(
         title=title,
         blocks=blocks,
         source=source,
         url=canonical or url,
         given=_Dates(meta_published, meta_updated),
+        labelled=labelled_dates(page_text),
         time_date=time_date,
+        engine_date=engine_date,
         author=author,
-        links=_links(root, base, url),
+        contact=_contact_name(boxes),
+        line_rules=HTML_LINE_RULES,
+        links=links,
         lang=language(soup),
         event=event,
-        description=description,
     )
 
 
@@ -142,12 +172,15 @@ def extract_text(text: str, *, source: str) -> Article:
         source=source,
         url=None,
         given=_Dates(dateline, None),
+        labelled=None,
         time_date=None,
+        engine_date=None,
         author=None,
+        contact=None,
+        line_rules=TEXT_LINE_RULES,
         links=_text_links(text[:MAX_TEXT_CHARS]),
         lang="sv",
         event=None,
-        description=None,
     )
 
 
@@ -158,22 +191,30 @@ def _article(
     source: str,
     url: str | None,
     given: _Dates,
+    labelled: tuple[date | None, date | None] | None,
     time_date: date | None,
+    engine_date: date | None,
     author: str | None,
+    contact: str | None,
+    line_rules: tuple[Callable[[str], object], ...],
     links: tuple[str, ...],
     lang: str,
     event: Event | None,
-    description: str | None,
 ) -> Article:
-    """Clean the body blocks and decide title, dates, author, event and summary."""
+    """Clean the body blocks and decide title, dates, author, event and summary.
+
+    `labelled` are the dates the whole page labels as published and updated ("Publicerad",
+    "Senast ändrad"); None means: look for them in the blocks. `engine_date` is trafilatura's
+    guess, taken last; `contact` is the person a removed contact box names, the author last.
+    """
     title_date, title = split_trailing_date(clean_line(title))
-    cleaned = _body(blocks, title)
+    cleaned = _body(blocks, title, line_rules)
     body = cleaned.paragraphs
     if not body:
         raise EmptyPageError(f"{source}: no article text found")
     if not title:
         title = body[0].split("\n", 1)[0]
-    labelled_published, labelled_updated = labelled_dates("\n".join(blocks))
+    labelled_published, labelled_updated = labelled or labelled_dates("\n".join(blocks))
     published = (
         given.published
         or labelled_published
@@ -183,11 +224,17 @@ def _article(
         or cleaned.leading_date
     )
     updated = given.updated or labelled_updated
+    # A page that only says when it was last changed is published then, and says so.
+    updated_only = published is None and updated is not None
+    if updated_only:
+        published = updated
+    published = published or engine_date
     lines = [line for block in body for line in block.split("\n")]
     if event is None:
         event = event_from_lines(lines, published.year if published else None)
     text = bounded("\n\n".join(body), MAX_BODY_CHARS)
-    summary = description or next((b for b in body if len(b) >= 40), body[0])
+    # The lead opens the body; a page's meta description is often the whole site's.
+    summary = next((b for b in body if len(b) >= 40), body[0])
     return Article(
         title=bounded(title, MAX_TITLE_CHARS),
         body=text,
@@ -195,7 +242,8 @@ def _article(
         url=url,
         published=published,
         updated=updated if updated != published else None,
-        author=author or cleaned.byline or _contact_name(lines),
+        updated_only=updated_only,
+        author=author or cleaned.byline or _contact_name(lines) or contact,
         links=links,
         language=lang,
         event=event,
@@ -213,7 +261,9 @@ class _Body:
     byline: str | None
 
 
-def _body(blocks: list[str], title: str) -> _Body:
+def _body(
+    blocks: list[str], title: str, rules: tuple[Callable[[str], object], ...]
+) -> _Body:
     """Drop the title, site controls, datelines and bylines; take a date opening the text."""
     body: list[str] = []
     dateline_date = byline = None
@@ -223,7 +273,7 @@ def _body(blocks: list[str], title: str) -> _Body:
             title_seen = True
             continue
         lines = [line.removeprefix(BULLET).strip() for line in block.split("\n")]
-        if not all(is_phrase(line) or is_dateline(line) or _byline(line) for line in lines):
+        if not all(any(rule(line) for rule in rules) for line in lines):
             body.append(block)
             continue
         for line in lines:
@@ -249,6 +299,16 @@ def _byline(line: str) -> str | None:
         return None
     name = match["name"].strip()
     return name if _PERSON.match(name) else None
+
+
+def site_name(title: str) -> str:
+    """The site's name after a separator in a <title>, or "".
+
+    >>> site_name("Nytt labb öppnar - Umeå kommun"), site_name("Nytt labb öppnar")
+    ('Umeå kommun', '')
+    """
+    head = strip_site_name(title)
+    return title[len(head) :].strip(" |-–—:") if head != title else ""
 
 
 def strip_site_name(title: str) -> str:
@@ -281,6 +341,29 @@ def _heading(root: Tag | BeautifulSoup) -> str:
     return clean_line(heading.get_text(" ")) if heading else ""
 
 
+def _header_date(page_text: str, title: str, first: str) -> date | None:
+    """The date of a line between the title and the body: "Av Eva Ek, 3 maj 2023", "Org, date".
+
+    >>> _header_date("Meny\\nRubrik\\nAv Eva Ek, 3 maj 2023\\nFörsta.", "Rubrik", "Första")
+    datetime.date(2023, 5, 3)
+    >>> _header_date("Rubrik\\nGöteborgs Stad, 22 april 2025\\nFörsta.", "Rubrik", "Första")
+    datetime.date(2025, 4, 22)
+    """
+    lines = [line for line in (clean_line(part) for part in page_text.split("\n")) if line]
+    start = next((n for n, line in enumerate(lines) if line == title), None)
+    if start is None:
+        return None
+    opening = first.split("\n", 1)[0][:60]
+    for line in lines[start + 1 : start + 1 + _HEADER_LINES]:
+        if line.startswith(opening):
+            break
+        byline = _BYLINE.match(line) or _SENDER.match(line)
+        candidate = byline["rest"] if byline and byline["rest"] else line
+        if is_dateline(candidate) and labelled_dates(candidate) == (None, None):
+            return parse_swedish_date(candidate)
+    return None
+
+
 def _time_element_date(root: Tag) -> date | None:
     for element in root.find_all("time", limit=5):
         value = element.get("datetime")
@@ -295,6 +378,18 @@ def _links(root: Tag, base: str | None, page: str | None) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for anchor in root.find_all("a", href=True):
         link = absolute_url(str(anchor["href"]), base)
+        if link and link != page and link != base:
+            found.setdefault(link)
+        if len(found) >= MAX_LINKS:
+            break
+    return tuple(found)
+
+
+def _absolute_links(hrefs: list[str], base: str | None, page: str | None) -> tuple[str, ...]:
+    """The absolute http(s) links among `hrefs`, each once, the page itself left out."""
+    found: dict[str, None] = {}
+    for href in hrefs:
+        link = absolute_url(href, base)
         if link and link != page and link != base:
             found.setdefault(link)
         if len(found) >= MAX_LINKS:
@@ -322,3 +417,10 @@ def _contact_name(lines: list[str]) -> str | None:
                 if _PERSON.match(name):
                     return name
     return None
+
+
+# What makes a line furniture; a block made only of such lines is dropped from the body. A text
+# file's furniture is the site's controls and datelines; on a page trafilatura has removed
+# those, and what it keeps are bylines, date notes and footer lines (measured on the corpus).
+TEXT_LINE_RULES = (is_phrase, is_dateline, _byline)
+HTML_LINE_RULES = (_byline, is_date_note, is_footer_line)

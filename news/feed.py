@@ -11,7 +11,7 @@ from lxml import etree
 
 from news.article import Article
 from news.events import STOCKHOLM
-from news.text import bounded, clean_line, clean_paragraph, plain_as_html
+from text.cleaning import bounded, clean_line, clean_paragraph, plain_as_html
 
 MAX_DESCRIPTION_CHARS = 600
 

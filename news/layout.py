@@ -1,5 +1,8 @@
 """Where on a page the article is: the densest block of paragraphs, widened to what holds it.
 
+innocast's own reading of a page, beside trafilatura's: the blocks it finds put back what
+trafilatura drops (`news.recovery`), and stand in when trafilatura finds nothing.
+
 Both walks are iterative and linear in the page, so deep or huge pages cost no more than their size.
 """
 

@@ -10,8 +10,8 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from news.dates import parse_iso_date
-from news.text import clean_line
 from news.urls import absolute_url
+from text.cleaning import clean_line
 
 MAX_JSON_LD_CHARS = 200_000
 MAX_JSON_LD_SCRIPTS = 10

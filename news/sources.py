@@ -1,8 +1,10 @@
 """Reading articles from where they live: a page URL, an RSS or Atom feed, files, a folder.
 
 Feeds are parsed from bytes fetched here (feedparser never fetches anything itself) and each
-entry is followed to its page. Inside a batch (a feed's entries, a folder's files) a failed item
-becomes a `Skipped` and the batch goes on; a single source that fails raises.
+entry is followed to its page. A news listing page (`news.listing`), fetched or a local file,
+is followed to its articles on the same site, at most `max_articles` of them. Inside a batch
+(a feed's entries, a listing's links, a folder's files) a failed item becomes a `Skipped` and
+the batch goes on; a single source that fails raises.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ from defusedxml import DefusedXmlException
 
 from fetching import Fetched, FetchError, fetch, names_url
 from news.article import Article
-from news.encoding import decode_undeclared
 from news.errors import EmptyPageError, NewsError, NotAFeedError, NotHTMLError, SourceError
 from news.extract import MAX_HTML_BYTES, extract_html, extract_text
+from news.listing import article_links
 from news.urls import absolute_url
+from text.decoding import decode_html, decode_undeclared
 
 MAX_FEED_ENTRIES = 200
+MAX_LISTING_ARTICLES = 50
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
@@ -53,9 +57,15 @@ def read_articles(
     allow_private: bool = False,
     client: httpx.Client | None = None,
     timeout: float = 20.0,
+    max_articles: int = MAX_LISTING_ARTICLES,
 ) -> Iterator[Article | Skipped]:
-    """Articles from a page or feed URL, a local .html/.htm/.txt or feed file, or a folder."""
-    reader = _Reader(allow_private=allow_private, client=client, timeout=timeout)
+    """Articles from a page, listing or feed URL, a local .html/.htm/.txt or feed file, a folder.
+
+    A listing page gives the articles it links to, the first `max_articles` of them.
+    """
+    reader = _Reader(
+        allow_private=allow_private, client=client, timeout=timeout, max_articles=max_articles
+    )
     if names_url(source):
         # fetch() refuses every scheme but http(s), with a one-line error naming the URL.
         yield from reader.url(source)
@@ -72,10 +82,18 @@ def read_articles(
 class _Reader:
     """Reads sources with one fetching configuration."""
 
-    def __init__(self, *, allow_private: bool, client: httpx.Client | None, timeout: float) -> None:
+    def __init__(
+        self,
+        *,
+        allow_private: bool,
+        client: httpx.Client | None,
+        timeout: float,
+        max_articles: int,
+    ) -> None:
         self.allow_private = allow_private
         self.client = client
         self.timeout = timeout
+        self.max_articles = max_articles
 
     def fetch(self, url: str) -> Fetched:
         fetched = fetch(
@@ -90,12 +108,27 @@ class _Reader:
         return fetched
 
     def url(self, url: str) -> Iterator[Article | Skipped]:
-        """A page URL gives its article; a feed URL gives the article of each entry."""
+        """A page URL gives its article; a feed or listing URL, the article of each entry."""
         fetched = self.fetch(url)
         if _is_feed(fetched.content_type, fetched.content):
             yield from self.feed(fetched.content, source=url, base=fetched.final_url)
+            return
+        links = []
+        if fetched.content_type != "text/plain":
+            page = decode_html(fetched.content, fetched.charset)
+            links = article_links(page, url=fetched.final_url, limit=self.max_articles)
+        if links:
+            yield from self.listing(links)
         else:
             yield self.page(fetched, source=url)
+
+    def listing(self, links: list[str]) -> Iterator[Article | Skipped]:
+        """The article of each page a listing links to, fetched as any page is."""
+        for link in links:
+            try:
+                yield self.page(self.fetch(link), source=link)
+            except (NewsError, FetchError) as exc:
+                yield Skipped(link, str(exc))
 
     def page(self, fetched: Fetched, *, source: str) -> Article:
         """The article of a fetched HTML (or plain text) page."""
@@ -155,7 +188,11 @@ class _Reader:
 
 
 def _html_file(reader: _Reader, data: bytes, source: str) -> Iterator[Article | Skipped]:
-    yield extract_html(data, source=source)
+    links = article_links(data, url=None, limit=reader.max_articles)
+    if links:
+        yield from reader.listing(links)
+    else:
+        yield extract_html(data, source=source)
 
 
 def _text_file(reader: _Reader, data: bytes, source: str) -> Iterator[Article | Skipped]:

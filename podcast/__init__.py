@@ -19,7 +19,7 @@ from podcast.errors import (
     PodcastError,
     ShowConfigError,
 )
-from podcast.feed import FeedEpisode, TranscriptLink, build_feed, sanitise_notes
+from podcast.feed import FeedEpisode, TranscriptLink, build_feed
 from podcast.feed_import import (
     RemoteEpisode,
     RemoteShow,
@@ -60,7 +60,6 @@ __all__ = [
     "prepare_enclosure",
     "probe",
     "read_podcast_feed",
-    "sanitise_notes",
     "show_from_mapping",
     "validate_feed",
     "validate_source",

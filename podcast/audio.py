@@ -29,8 +29,8 @@ from pydub.exceptions import CouldntDecodeError, CouldntEncodeError
 from pydub.utils import get_encoder_name, get_prober_name
 
 from fetching import FetchError, fetch_to_file
-from news.text import clean_line
 from podcast.errors import AudioFileError, CoverArtError
+from text.cleaning import clean_line
 
 MAX_DURATION_SECONDS = 6 * 3600.0
 MAX_AUDIO_BYTES = 500_000_000

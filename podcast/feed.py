@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import nh3
-
 # feedgen's extension modules need lxml.etree, which only feedgen.feed imports: load it first.
 from feedgen.feed import FeedGenerator  # isort: split
 
@@ -24,14 +22,14 @@ from feedgen.ext.podcast import PodcastExtension
 from feedgen.ext.podcast_entry import PodcastEntryExtension
 from lxml.etree import SubElement
 
-from news.text import plain_as_html
 from podcast.errors import FeedBuildError
 from podcast.podcast_namespace import PodcastNamespace, PodcastNamespaceEntry, TranscriptLink
 from podcast.show import Person, Show, is_web_url
+from text.cleaning import plain_as_html
+from text.notes import sanitise_notes
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 MAX_TITLE_CHARS = 255
-MAX_NOTES_CHARS = 20_000
 MAX_NAME_CHARS = 128
 EPISODE_TYPES = ("full", "trailer", "bonus")
 # podcast:transcript types the Podcasting 2.0 spec names (SRT under both of its MIME names).
@@ -39,12 +37,6 @@ TRANSCRIPT_TYPES = (
     "text/vtt", "application/json", "application/x-subrip", "application/srt", "text/html",
     "text/plain",
 )
-NOTES_TAGS = {
-    "p", "br", "a", "ul", "ol", "li", "strong", "em", "b", "i", "blockquote", "code", "pre",
-    "h2", "h3", "h4",
-}
-NOTES_ATTRIBUTES = {"a": {"href", "title"}}
-NOTES_URL_SCHEMES = {"http", "https", "mailto"}
 # XML 1.0 cannot carry these at all; lxml refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -184,24 +176,6 @@ def _add_episode(fg: FeedGenerator, episode: FeedEpisode) -> None:
         _require_url(episode.chapters_url, f"{where}: chapters_url")
         namespace.chapters_url = episode.chapters_url
     namespace.persons = tuple(_clean_person(person) for person in episode.persons)
-
-
-def sanitise_notes(html: str) -> str:
-    """Show notes reduced to safe HTML: a few tags, web links only, bounded in size.
-
-    >>> sanitise_notes('<p onclick="x()">Hej <script>alert(1)</script><b>du</b></p>')
-    '<p>Hej <b>du</b></p>'
-    >>> sanitise_notes('<a href="javascript:alert(1)">länk</a>')
-    '<a rel="noopener noreferrer">länk</a>'
-    """
-    cleaned = nh3.clean(
-        _NOT_XML.sub("", html[:MAX_NOTES_CHARS]),
-        tags=NOTES_TAGS,
-        attributes=NOTES_ATTRIBUTES,
-        url_schemes=NOTES_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
-    return cleaned.strip()
 
 
 def clean_line(text: str, limit: int) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from news.encoding import BOMS, WESTERN_ENCODINGS
+from text.decoding import BOMS, WESTERN_ENCODINGS
 from themes.errors import TextInputError
 
 # Larger than any news item or transcript; refuses to read a disk image by mistake.

@@ -49,7 +49,7 @@ CHUNK_WORDS = 100_000
 WORKERS = 2
 # Bounds on untrusted text, in characters: generous for real content, fatal to nothing.
 LIMITS = {"title": 300, "segment": 5_000, "notes": 100_000, "body": 200_000, "evidence": 500}
-# Notes reach the site sanitised by podcast.feed.sanitise_notes; this second pass keeps the same
+# Notes reach the site sanitised by text.notes.sanitise_notes; this second pass keeps the same
 # tags and attributes (a test holds the two together).
 NOTES_TAGS = {
     "p", "br", "a", "ul", "ol", "li", "strong", "em", "b", "i", "blockquote", "code", "pre",

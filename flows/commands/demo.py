@@ -10,7 +10,7 @@ import click
 from demo import DEMO_CONFIG
 from flows.options import data_option, out_option
 from flows.report import print_summary
-from pipeline.config import load_config
+from steps.config import load_config
 
 
 @click.command("demo")

@@ -11,10 +11,10 @@ import click
 from catalog import Catalog, pipeline_lock
 from fetching import names_url
 from flows.options import data_option
-from pipeline.config import EpisodeSource, FeedSource, NewsSource
-from pipeline.episodes import ingest_source
-from pipeline.feeds import ingest_podcast_feed
-from pipeline.news import ingest_news
+from steps.config import EpisodeSource, FeedSource, NewsSource
+from steps.episodes import ingest_source
+from steps.news import ingest_news
+from steps.podcast_feed import ingest_podcast_feed
 
 allow_private_option = click.option(
     "--allow-private",

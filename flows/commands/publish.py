@@ -8,8 +8,8 @@ import click
 
 from catalog import Catalog, pipeline_lock
 from flows.options import config_option, data_option, out_option
-from pipeline.config import load_config
-from publication.publish import publish
+from steps.config import load_config
+from steps.publish import publish
 from themes.taxonomy import load_taxonomy
 
 

@@ -10,7 +10,7 @@ import click
 from catalog import pipeline_lock
 from flows.options import config_option, data_option, out_option
 from flows.report import print_summary
-from pipeline.config import load_config
+from steps.config import load_config
 
 
 @click.command("run")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from flows.options import config_option, data_option, out_option
-from pipeline.config import load_config
+from steps.config import load_config
 
 
 @click.command("serve")

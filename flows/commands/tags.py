@@ -9,7 +9,7 @@ from click.core import ParameterSource
 
 from catalog import Catalog
 from flows.options import config_option, data_option
-from pipeline.config import load_config
+from steps.config import load_config
 from themes.taxonomy import Taxonomy, default_taxonomy, load_taxonomy
 
 

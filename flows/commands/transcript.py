@@ -8,7 +8,7 @@ import click
 
 from catalog import Catalog
 from flows.options import data_option
-from pipeline.transcription import set_corrected_transcript
+from steps.transcription import set_corrected_transcript
 
 
 @click.group("transcript")

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from demo import DEMO_CONFIG
-from pipeline.config import load_config
+from steps.config import load_config
 
 pytestmark = pytest.mark.slow
 INNOCAST = str(Path(sys.executable).with_name("innocast"))

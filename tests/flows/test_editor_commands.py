@@ -12,11 +12,11 @@ from bs4 import BeautifulSoup
 import themes
 from catalog import Catalog
 from demo import DEMO_CONFIG, DEMO_DIR
-from pipeline.config import EpisodeSource, load_config
-from pipeline.episodes import ensure_enclosure, ingest_episode
-from pipeline.tagging import ensure_tags
-from pipeline.transcription import current_transcript, ensure_transcript
-from publication.publish import publish
+from steps.config import EpisodeSource, load_config
+from steps.episodes import ensure_enclosure, ingest_episode
+from steps.publish import publish
+from steps.tagging import ensure_tags
+from steps.transcription import current_transcript, ensure_transcript
 from tests.shows import make_show
 from themes.taxonomy import default_taxonomy
 from transcripts.settings import TranscribeSettings

@@ -12,7 +12,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from flows.pipeline import pipeline
 from flows.runners import task_runner
-from pipeline.config import RunnerSettings
+from steps.config import RunnerSettings
 
 pytestmark = [
     pytest.mark.slow,

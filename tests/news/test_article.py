@@ -56,3 +56,11 @@ def test_article_content_hash_follows_the_text_only() -> None:
 def test_article_from_dict_refuses_bad_data(data: dict, message: str) -> None:
     with pytest.raises(ArticleDataError, match=message):
         Article.from_dict(data)
+
+
+def test_article_round_trips_its_updated_only_mark_and_reads_older_records() -> None:
+    changed = replace(FULL, updated=None, updated_only=True)
+    assert Article.from_dict(json.loads(json.dumps(changed.to_dict()))) == changed
+    older = FULL.to_dict()
+    del older["updated_only"]
+    assert Article.from_dict(older).updated_only is False

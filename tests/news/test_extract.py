@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,53 @@ def test_extract_text_refuses_blank_text() -> None:
 def test_extract_text_ignores_dates_inside_sentences() -> None:
     text = "Uppdraget\n\nArbetet ska pågå till och med den 31 december 2016 och sedan sluta."
     assert extract_text(text, source="t.txt").published is None
+
+
+SITEVISION = """<html lang="sv"><head><title>Nytt labb - Umeå kommun</title>
+<meta name="description" content="Umeå kommuns webbplats om service och nyheter."></head><body>
+<div class="sv-layout sv-skip-spacer"><div class="sv-text-portlet sv-use-margins sv-skip-spacer">
+<div class="sv-text-portlet-content"><h1 class="heading">Nytt labb för medarbetare</h1></div></div>
+<div class="sv-text-portlet sv-use-margins sv-skip-spacer"><div class="sv-text-portlet-content">
+<p class="ingress">Från i dag kan alla medarbetare boka tid i kommunens nya innovationslabb.</p>
+</div></div>
+<div class="sv-image-portlet sv-portlet"><img src="/bild.jpg" alt="">
+<p class="bildtext">Labbet ligger i stadshuset. Foto: Anna Berg</p></div>
+<div class="sv-text-portlet sv-use-margins"><div class="sv-text-portlet-content">
+<p class="normal">Labbet har handledare, material för prototyper och rum för workshoppar.</p>
+<h2>Så bokar du</h2><p class="normal">Bokningen görs på intranätet efter samtal med chefen.</p>
+</div></div>
+<div class="sv-text-portlet sv-use-margins"><div class="sv-text-portlet-content">
+<h2>Kontakt</h2><p>Maria Lindqvist, innovationsstrateg<br>Telefon: 090-16 10 00</p></div></div>
+<div class="sv-text-portlet sv-use-margins"><div class="sv-text-portlet-content">
+<h2>Hjälpte informationen dig?</h2><button>Ja</button><button>Nej</button></div></div>
+<div class="sv-text-portlet sv-use-margins"><div class="sv-text-portlet-content">
+<p>Sidan uppdaterades 2 maj 2023</p></div></div>
+</div></body></html>"""
+
+
+def test_extract_html_keeps_the_intro_sitevision_marks_skip_spacer() -> None:
+    article = extract_html(SITEVISION, source="labb.html")
+    assert article.body.split("\n\n") == [
+        "Från i dag kan alla medarbetare boka tid i kommunens nya innovationslabb.",
+        "Labbet har handledare, material för prototyper och rum för workshoppar.",
+        "Så bokar du",
+        "Bokningen görs på intranätet efter samtal med chefen.",
+    ]
+
+
+def test_extract_html_summary_is_the_lead_not_a_caption_or_the_site_description() -> None:
+    article = extract_html(SITEVISION, source="labb.html")
+    assert article.summary == (
+        "Från i dag kan alla medarbetare boka tid i kommunens nya innovationslabb."
+    )
+
+
+def test_extract_html_publishes_an_update_only_page_with_its_update_date() -> None:
+    article = extract_html(SITEVISION, source="labb.html")
+    assert (article.published, article.updated, article.updated_only) == (
+        date(2023, 5, 2),
+        None,
+        True,
+    )
+    # The contact box's person stands in for an author the page does not name.
+    assert article.author == "Maria Lindqvist"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import feedparser
 from lxml import etree
 
-from news import Article, NewsChannel, build_news_feed
+from news import Article, NewsChannel, build_news_feed, extract_html
 
 CHANNEL = NewsChannel(
     title="Innocast – nyheter",
@@ -91,3 +92,11 @@ def test_build_news_feed_with_no_items_is_a_valid_channel() -> None:
         [],
         "Innocast – nyheter",
     )
+
+
+def test_build_news_feed_dates_a_page_that_only_says_when_it_was_changed() -> None:
+    page = Path(__file__).parent / "corpus" / "tuning" / "sitevision-03-vinnova.html"
+    changed = extract_html(page.read_bytes(), source=page.name)
+    assert changed.updated_only
+    root = etree.fromstring(build_news_feed(CHANNEL, [(changed, f"{PAGES}/d/", [])]))
+    assert root.xpath("//item/pubDate/text()") == ["Tue, 10 Dec 2024 00:00:00 +0100"]

@@ -186,3 +186,88 @@ def test_read_articles_refuses_missing_and_unknown_paths(tmp_path: Path) -> None
 def test_read_articles_refuses_other_schemes(url: str) -> None:
     with pytest.raises(UnsafeURLError, match="only http and https"):
         list(read_articles(url))
+
+
+LISTING = Path(__file__).parent / "listing" / "nyheter.html"
+CORPUS = Path(__file__).parent / "corpus" / "tuning"
+LISTED = {
+    "/nyheter/2022/ai-stod-i-bygglov": "sitevision-01-umea-kommun.html",
+    "/nyheter/2024/aldreomsorg": "sitevision-03-vinnova.html",
+    "/nyheter/2023/skolskjutsar": "sitevision-05-lulea-kommun.html",
+}
+
+
+@pytest.fixture
+def newsroom(server: LocalServer) -> LocalServer:
+    """A municipal news section with no feed: a listing page and the articles it links to."""
+    listing = LISTING.read_bytes().replace(b"http://fixtures.invalid", server.base.encode())
+    server.add("/nyheter/", listing)
+    for path, name in LISTED.items():
+        server.add(path, (CORPUS / name).read_bytes())
+    return server
+
+
+def test_read_articles_follows_a_listing_page_to_its_articles(newsroom: LocalServer) -> None:
+    entries = list(read_articles(newsroom.url("/nyheter/"), allow_private=True))
+    assert [getattr(e, "title", None) for e in entries] == [
+        "Umeå testar AI-stöd i bygglovshandläggningen",
+        "Nya medel för innovation i kommunal äldreomsorg",
+        None,
+        "Skolskjutsar planeras med ny öppen data",
+    ]
+    gone = newsroom.url("/nyheter/2024/nedlagd-sida")
+    assert entries[2] == Skipped(gone, f"{gone}: the server answered 404 Not Found")
+    # Each linked page is fetched once, as a page; menus, pagination and footer are not followed.
+    assert [path for path, _ in newsroom.requests] == [
+        "/nyheter/",
+        *[
+            "/nyheter/2022/ai-stod-i-bygglov",
+            "/nyheter/2024/aldreomsorg",
+            "/nyheter/2024/nedlagd-sida",
+            "/nyheter/2023/skolskjutsar",
+        ],
+    ]
+
+
+def test_read_articles_follows_at_most_max_articles_of_a_listing(newsroom: LocalServer) -> None:
+    entries = list(read_articles(newsroom.url("/nyheter/"), allow_private=True, max_articles=2))
+    assert [e.title for e in entries] == [
+        "Umeå testar AI-stöd i bygglovshandläggningen",
+        "Nya medel för innovation i kommunal äldreomsorg",
+    ]
+    assert len(newsroom.requests) == 3
+
+
+def test_read_articles_follows_a_local_listing_file(newsroom: LocalServer, tmp_path: Path) -> None:
+    path = tmp_path / "nyheter.html"
+    path.write_bytes(
+        LISTING.read_bytes().replace(b"http://fixtures.invalid", newsroom.base.encode())
+    )
+    titles = [getattr(e, "title", None) for e in read_articles(str(path), allow_private=True)]
+    assert titles[:2] == [
+        "Umeå testar AI-stöd i bygglovshandläggningen",
+        "Nya medel för innovation i kommunal äldreomsorg",
+    ]
+    assert len(titles) == 4
+
+
+def test_read_articles_reads_an_article_with_more_news_links_as_one_page(
+    newsroom: LocalServer,
+) -> None:
+    page = CORPUS / "wordpress-classic-01-tillvaxtverket.html"
+    url = newsroom.add("/nyheter/2023/stod-till-foretag.html", page.read_bytes())
+    (article,) = read_articles(url, allow_private=True)
+    assert article.title == "Stöd till företag som utvecklar lösningar för offentlig sektor"
+
+
+def test_read_articles_keeps_a_listing_on_loopback_refused_without_opt_in(
+    newsroom: LocalServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "nyheter.html"
+    path.write_bytes(
+        LISTING.read_bytes().replace(b"http://fixtures.invalid", newsroom.base.encode())
+    )
+    entries = list(read_articles(str(path)))
+    assert len(entries) == 4
+    assert all(isinstance(e, Skipped) and "non-public address" in e.reason for e in entries)
+    assert newsroom.requests == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from catalog import Catalog
-from pipeline.garbage import WORK_PREFIX, collect_garbage
+from steps.garbage import WORK_PREFIX, collect_garbage
 
 
 def _stored(catalog: Catalog, tmp_path: Path, content: bytes, suffix: str) -> str:

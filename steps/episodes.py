@@ -1,0 +1,155 @@
+"""Episodes into the catalog: their original audio stored once, and the MP3 the feed serves."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import uuid
+from dataclasses import asdict
+from pathlib import Path
+
+from catalog import Catalog, Item, Upsert, sha256_bytes
+from catalog.store import now_iso
+from podcast.audio import EncodeSettings, Id3Tags, prepare_enclosure, probe
+from steps.config import EpisodeSource
+from steps.errors import SourceError
+from steps.garbage import WORK_PREFIX
+from steps.sources import local_audio
+
+# Episode guids are UUIDv5 of the episode's source key in this namespace: stable for as long as
+# the source key is (the config's episode id), whatever happens to the title or the audio.
+GUID_NAMESPACE = uuid.UUID("3b0e6c2e-58a5-5b7e-9a55-7f1a4c6b8e21")
+AUDIO_SUFFIXES = {".mp3", ".m4a", ".mp4", ".aac", ".wav", ".ogg", ".oga", ".opus", ".flac", ".webm"}
+
+
+def ingest_source(
+    catalog: Catalog,
+    source: EpisodeSource,
+    location: str,
+    workdir: Path,
+    *,
+    allow_private: bool = False,
+) -> Upsert:
+    """Store an episode from a file or URL; an already stored URL is not downloaded again."""
+    known = _stored_download(catalog, source, location)
+    if known is not None:
+        return _upsert(
+            catalog,
+            source,
+            _source_key(source, known.data["audio_sha"]),
+            location,
+            {k: known.data[k] for k in ("audio_sha", "audio_suffix", "audio_duration")},
+        )
+    return ingest_episode(
+        catalog, source, local_audio(location, workdir, allow_private=allow_private), location
+    )
+
+
+def ingest_episode(
+    catalog: Catalog, source: EpisodeSource, audio_path: Path, location: str | None = None
+) -> Upsert:
+    """Store an episode's audio and metadata; the same audio or id twice is one episode."""
+    info = probe(audio_path)
+    suffix = audio_path.suffix.lower() if audio_path.suffix.lower() in AUDIO_SUFFIXES else ".audio"
+    audio_sha = catalog.store_file(audio_path, suffix)
+    audio = {"audio_sha": audio_sha, "audio_suffix": suffix, "audio_duration": info.duration}
+    return _upsert(
+        catalog, source, _source_key(source, audio_sha), location or str(audio_path), audio
+    )
+
+
+def _source_key(source: EpisodeSource, audio_sha: str) -> str:
+    if source.guid:
+        return f"guid:{source.guid}"
+    return f"episode:{source.id}" if source.id else f"audio:{audio_sha}"
+
+
+def _stored_download(catalog: Catalog, source: EpisodeSource, location: str) -> Item | None:
+    """The stored episode whose audio was downloaded from this very URL, if any."""
+    if not location.startswith(("http://", "https://")) or not (source.guid or source.id):
+        return None
+    item = catalog.find_source(_source_key(source, ""))
+    return item if item is not None and item.data.get("audio_location") == location else None
+
+
+def _upsert(
+    catalog: Catalog, source: EpisodeSource, source_key: str, location: str, audio: dict
+) -> Upsert:
+    # An episode with no date is dated when first ingested, and keeps that date.
+    published = source.published.isoformat() if source.published else None
+    data = {
+        **audio,
+        "guid": source.guid or str(uuid.uuid5(GUID_NAMESPACE, source_key)),
+        "audio_location": location,
+        "notes": source.notes,
+        "episode": source.episode,
+        "season": source.season,
+        "episode_type": source.episode_type,
+        "language": source.language,
+        "chapters": [asdict(chapter) for chapter in source.chapters],
+        "persons": [asdict(person) for person in source.persons],
+    }
+    return catalog.upsert_item(
+        kind="episode",
+        source_key=source_key,
+        content_hash=audio["audio_sha"],
+        title=source.title,
+        published=published,
+        default_published=now_iso(),
+        data=data,
+        item_id=f"episode-{source.id}" if source.id else None,
+        slug_hint=source.id or source.title,
+    )
+
+
+def original_audio(catalog: Catalog, item: Item) -> Path:
+    """The stored original audio of an episode."""
+    path = catalog.blob_path(item.data["audio_sha"], item.data["audio_suffix"])
+    if not path.exists():
+        raise SourceError(f"{item.slug}: its stored audio {path.name} is missing from the catalog")
+    return path
+
+
+def ensure_enclosure(
+    catalog: Catalog, item: Item, settings: EncodeSettings, show_title: str, cover: Path | None
+) -> bool:
+    """Make the episode's feed MP3 unless this audio, tags and settings made one; say if made."""
+    cover_sha = sha256_bytes(cover.read_bytes()) if cover else None
+    tags = Id3Tags(
+        title=item.title,
+        show=show_title,
+        date=(item.published or "")[:10] or None,
+        episode=item.data.get("episode"),
+        cover=cover,
+    )
+    key = sha256_bytes(
+        json.dumps(
+            [
+                item.data["audio_sha"],
+                asdict(settings),
+                [tags.title, tags.show, tags.date, tags.episode, cover_sha],
+            ],
+            sort_keys=True,
+        ).encode()
+    )
+    current = item.data.get("enclosure") or {}
+    if current.get("key") == key and catalog.blob_path(current["sha"], ".mp3").exists():
+        return False
+    # A killed run's folder is collected by steps.garbage, which knows it by its prefix.
+    with tempfile.TemporaryDirectory(dir=catalog.data_dir, prefix=WORK_PREFIX) as tmp:
+        made = prepare_enclosure(
+            original_audio(catalog, item), Path(tmp) / "episode.mp3", tags, settings
+        )
+        sha = catalog.store_file(made.path, ".mp3")
+    catalog.update_data(
+        item.id,
+        enclosure={
+            "key": key,
+            "sha": sha,
+            "bytes": made.bytes,
+            "duration": made.duration,
+            "mime": made.mime,
+            "loudness_lufs": made.loudness_lufs,
+        },
+    )
+    return True

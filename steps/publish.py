@@ -1,0 +1,340 @@
+"""Publishing: the catalog into a folder of feed, audio, transcripts, pages and search index.
+
+Everything is built in a staging copy of the live folder and swapped in at the end, so readers
+and podcast apps never see half a publication; files whose content did not change are not
+rewritten, so a publication after one new episode touches only what that episode changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+from catalog import Catalog, Item, write_if_changed
+from news.article import Article
+from news.feed import NewsChannel, build_news_feed
+from podcast.chapters import Chapter, chapters_json
+from podcast.feed import FeedEpisode, TranscriptLink, build_feed
+from podcast.show import Person, podcast_guid
+from steps.config import Config
+from steps.staging import staged
+from steps.tagging import shown_tags
+from steps.transcription import current_transcript
+from text.notes import notes_to_html
+from themes.taxonomy import Taxonomy
+from transcripts.formats import FORMATS, MEDIA_TYPES
+from transcripts.segments import Transcript
+from website.model import (
+    EpisodeView,
+    EvidenceView,
+    NewsView,
+    SegmentView,
+    SiteView,
+    ThemeRef,
+    ThemeView,
+)
+from website.render import render_site
+from website.search import build_search_index
+
+MANIFEST = ".innocast-files.json"
+
+# The transcript formats the feed links (podcast:transcript); every format is published.
+FEED_TRANSCRIPTS = ("vtt", "srt", "json")
+
+
+@dataclass
+class PublishReport:
+    """What a publication wrote, and where to find it."""
+
+    out_dir: Path
+    feed_url: str
+    site_url: str
+    episodes: int = 0
+    news: int = 0
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy) -> PublishReport:
+    """Publish every episode with audio and every news item into `out_dir`, atomically."""
+    base_url = config.base_url
+    report = PublishReport(
+        out_dir=out_dir, feed_url=urljoin(base_url, "feed.xml"), site_url=base_url
+    )
+    episodes = [e for e in catalog.items("episode") if e.data.get("enclosure")]
+    news = catalog.items("news")
+    with staged(out_dir) as stage:
+        files = _Files(stage, report)
+        cover_url = _cover(files, config)
+        episode_views = [_episode(catalog, config, files, taxonomy, item) for item in episodes]
+        chapter_urls = _chapters(files, episodes)
+        feed = _feed(catalog, config, episodes, episode_views, chapter_urls, cover_url)
+        files.write("feed.xml", feed)
+        files.write("news.xml", _news_feed(config, news))
+        news_views = [_news_view(catalog, taxonomy, item) for item in news]
+        site = SiteView(
+            title=config.show.title,
+            description=config.show.description,
+            base_path=urlsplit(base_url).path or "/",
+            episodes=tuple(episode_views),
+            news=tuple(news_views),
+            themes=tuple(
+                ThemeView(id=t.id, label=t.label_sv, label_en=t.label_en, description=t.description)
+                for t in taxonomy.themes
+            ),
+            feed_url="feed.xml",
+            news_feed_url="news.xml",
+            cover_url=cover_url,
+            language=config.show.language,
+        )
+        rendered = render_site(site, stage, sync=False)
+        report.written += [str(p) for p in rendered.written]
+        report.unchanged += len(rendered.unchanged)
+        build_search_index(stage, sync=False)
+        files.finish()
+    report.episodes, report.news = len(episodes), len(news)
+    return report
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    first, second = a.stat(), b.stat()
+    return os.path.samestat(first, second) or (
+        first.st_size == second.st_size and first.st_mtime_ns == second.st_mtime_ns
+    )
+
+
+class _Files:
+    """The files the publisher owns in the staging folder, and the removal of stale ones."""
+
+    def __init__(self, stage: Path, report: PublishReport) -> None:
+        self.stage = stage
+        self.report = report
+        self.kept: set[str] = set()
+        try:
+            self.previous = set(json.loads((stage / MANIFEST).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            self.previous = set()
+
+    def write(self, name: str, data: bytes) -> str:
+        """Write a site-relative file if its content changed; return its site-relative URL."""
+        target = self._target(name)
+        if write_if_changed(target, data, sync=False):
+            self.report.written.append(name)
+        else:
+            self.report.unchanged += 1
+        self.kept.add(name)
+        return name
+
+    def link(self, name: str, source: Path) -> str:
+        """Place a stored file (e.g. an episode's MP3) in the site, by hard link where possible,
+        else by a copy that keeps the stored file's time (stored files never change in place,
+        so a copy of the same size and time is the same file)."""
+        target = self._target(name)
+        if target.exists() and _same_file(target, source):
+            self.report.unchanged += 1
+        else:
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.unlink(missing_ok=True)
+            try:
+                os.link(source, tmp)
+            except OSError:
+                # Another file system: hard links cannot cross it.
+                shutil.copy2(source, tmp)
+            tmp.replace(target)
+            self.report.written.append(name)
+        self.kept.add(name)
+        return name
+
+    def finish(self) -> None:
+        """Remove files an earlier publication wrote that this one did not; record the rest."""
+        for name in sorted(self.previous - self.kept):
+            self._target(name).unlink(missing_ok=True)
+            self.report.removed.append(name)
+        write_if_changed(
+            self.stage / MANIFEST, json.dumps(sorted(self.kept)).encode(), sync=False
+        )
+
+    def _target(self, name: str) -> Path:
+        relative = PurePosixPath(name)
+        # Names come from slugs and fixed suffixes; refuse anything that could leave the folder.
+        if relative.is_absolute() or ".." in relative.parts:
+            raise ValueError(f"unsafe site path: {name!r}")
+        target = self.stage.joinpath(*relative.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+
+def _cover(files: _Files, config: Config) -> str:
+    cover = config.show_image
+    return files.link(f"cover{cover.suffix.lower()}", cover)
+
+
+def _episode(
+    catalog: Catalog, config: Config, files: _Files, taxonomy: Taxonomy, item: Item
+) -> EpisodeView:
+    enclosure = item.data["enclosure"]
+    audio_url = files.link(f"audio/{item.slug}.mp3", catalog.blob_path(enclosure["sha"], ".mp3"))
+    transcript = current_transcript(catalog, item, config.transcription)
+    transcript_files: dict[str, str] = {}
+    if transcript is not None:
+        for suffix, writer in FORMATS.items():
+            name = f"transcripts/{item.slug}.{suffix}"
+            transcript_files[suffix] = files.write(name, writer(transcript).encode("utf-8"))
+    return EpisodeView(
+        slug=item.slug,
+        title=item.title,
+        published=_date(item.published) or date.today(),
+        number=item.data.get("episode"),
+        season=item.data.get("season"),
+        notes_html=notes_to_html(item.data.get("notes", "")),
+        audio_url=audio_url,
+        audio_type=enclosure["mime"],
+        duration=enclosure["duration"],
+        segments=_segments(transcript),
+        transcript_files=transcript_files,
+        themes=_themes(catalog, taxonomy, item),
+        language=item.data.get("language") or config.show.language,
+    )
+
+
+def _segments(transcript: Transcript | None) -> tuple[SegmentView, ...]:
+    if transcript is None:
+        return ()
+    return tuple(
+        SegmentView(index=n, start=s.start, end=s.end, text=s.text, speaker=s.speaker)
+        for n, s in enumerate(transcript.segments)
+    )
+
+
+def _themes(catalog: Catalog, taxonomy: Taxonomy, item: Item) -> tuple[ThemeRef, ...]:
+    return tuple(
+        ThemeRef(
+            id=decision.theme,
+            label=taxonomy.get(decision.theme).label_sv,
+            # An editor's confirmation of a theme the tagger missed counts as certain.
+            score=decision.score if decision.score is not None else 1.0,
+            confirmed=decision.confirmed,
+            evidence=tuple(
+                EvidenceView(text=e.text, time=e.time, segment=e.segment)
+                for e in decision.evidence
+            ),
+        )
+        for decision in shown_tags(catalog, item, taxonomy)
+    )
+
+
+def _chapters(files: _Files, items: Iterable[Item]) -> dict[str, str]:
+    """Write each episode's JSON chapters, where it has any; their URLs by slug."""
+    return {
+        item.slug: files.write(
+            f"chapters/{item.slug}.json",
+            chapters_json([Chapter(**c) for c in item.data["chapters"]]).encode("utf-8"),
+        )
+        for item in items
+        if item.data.get("chapters")
+    }
+
+
+def _feed(
+    catalog: Catalog,
+    config: Config,
+    items: Iterable[Item],
+    views: Iterable[EpisodeView],
+    chapter_urls: dict[str, str],
+    cover_url: str,
+) -> bytes:
+    base = config.base_url
+    feed_url = urljoin(base, "feed.xml")
+    guid = config.show.guid or catalog.meta_once("podcast_guid", podcast_guid(feed_url))
+    entries = []
+    for item, view in zip(items, views, strict=True):
+        enclosure = item.data["enclosure"]
+        transcripts = tuple(
+            TranscriptLink(
+                url=urljoin(base, view.transcript_files[suffix]),
+                type=MEDIA_TYPES[suffix],
+                language=view.language,
+                rel="captions" if suffix == "vtt" else None,
+            )
+            for suffix in FEED_TRANSCRIPTS
+            if suffix in view.transcript_files
+        )
+        entries.append(
+            FeedEpisode(
+                guid=item.data["guid"],
+                title=item.title,
+                notes_html=view.notes_html,
+                published=datetime.fromisoformat(item.published or ""),
+                enclosure_url=urljoin(base, view.audio_url),
+                enclosure_bytes=enclosure["bytes"],
+                enclosure_type=enclosure["mime"],
+                duration=enclosure["duration"],
+                link=urljoin(base, f"episodes/{item.slug}/"),
+                episode=item.data.get("episode"),
+                season=item.data.get("season"),
+                episode_type=item.data.get("episode_type") or "full",
+                transcripts=transcripts,
+                chapters_url=urljoin(base, chapter_urls[item.slug])
+                if item.slug in chapter_urls
+                else None,
+                persons=tuple(Person(**person) for person in item.data.get("persons", [])),
+            )
+        )
+    return build_feed(
+        config.show, entries, feed_url=feed_url, image_url=urljoin(base, cover_url), guid=guid
+    )
+
+
+def _news_feed(config: Config, items: list[Item]) -> bytes:
+    base = config.base_url
+    channel = NewsChannel(
+        title=f"{config.show.title}: nyheter",
+        link=base,
+        description=config.show.description,
+        language=config.show.language,
+        feed_url=urljoin(base, "news.xml"),
+    )
+    entries = [
+        (Article.from_dict(item.data["article"]), urljoin(base, f"news/{item.slug}/"), [])
+        for item in items
+    ]
+    return build_news_feed(channel, entries)
+
+
+def _news_view(catalog: Catalog, taxonomy: Taxonomy, item: Item) -> NewsView:
+    article = Article.from_dict(item.data["article"])
+    return NewsView(
+        slug=item.slug,
+        title=item.title,
+        published=article.published,
+        body=article.body,
+        source_url=article.url,
+        author=article.author,
+        themes=_themes(catalog, taxonomy, item),
+        event=_event_text(article),
+    )
+
+
+def _event_text(article: Article) -> str | None:
+    event = article.event
+    if event is None:
+        return None
+    parts = []
+    if event.starts:
+        parts.append(event.starts.strftime("%Y-%m-%d %H:%M"))
+    if event.ends:
+        parts.append("till " + event.ends.strftime("%Y-%m-%d %H:%M"))
+    if event.place:
+        parts.append(event.place)
+    return ", ".join(parts) or None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None

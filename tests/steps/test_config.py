@@ -1,0 +1,107 @@
+"""The config file: the demo's loads; every problem is one line naming the file and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from demo import DEMO_CONFIG, DEMO_DIR
+from steps.config import load_config
+from steps.errors import ConfigError
+
+SHOW = """
+[show]
+title = "Podden"
+description = "Om innovation."
+link = "https://example.se/podd/"
+author = "Redaktionen"
+owner_name = "Redaktionen"
+owner_email = "podd@example.se"
+image = "cover.jpg"
+categories = [["Government"]]
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy(DEMO_DIR / "cover.jpg", tmp_path / "cover.jpg")
+    return tmp_path
+
+
+def _load(folder: Path, text: str):
+    path = folder / "innocast.toml"
+    path.write_text(SHOW + text, encoding="utf-8")
+    return load_config(path)
+
+
+def test_config_demo_loads() -> None:
+    config = load_config(DEMO_CONFIG)
+    assert len(config.episodes) == 4
+    assert config.episodes[0].notes.startswith("Arbetsgivarpodden")
+    assert config.base_url == "http://localhost:8000/"
+    assert config.resolve("news") == str(DEMO_DIR / "news")
+
+
+def test_config_base_url_defaults_to_show_link(folder: Path) -> None:
+    assert _load(folder, "").base_url == "https://example.se/podd/"
+
+
+def test_config_transcription_settings_reach_the_transcriber(folder: Path) -> None:
+    config = _load(folder, "[transcription]\nlanguage = 'auto'\nbatched = true\nbeam_size = 3\n")
+    settings = config.transcription
+    assert (settings.language, settings.batched, settings.beam_size) == ("auto", True, 3)
+    assert settings.vad_filter and not settings.condition_on_previous_text
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("[[episodes]]\ntitle = 'x'\n", "innocast.toml: episodes[1].audio: missing"),
+        ("[[episodes]]\naudio = 'a.mp3'\ntitle = 'x'\npublished = 'igår'\n",
+         "innocast.toml: episodes[1].published: must be a TOML date or date-time"),
+        ("[[episodes]]\naudio = 'a.mp3'\ntitle = 'x'\nepisode = -1\n",
+         "innocast.toml: episodes[1].episode: must be a whole number of 0 or more"),
+        ("[[episodes]]\naudio = 'a.mp3'\ntitle = 'x'\nnotes_file = 'nope.txt'\n",
+         "innocast.toml: episodes[1].notes_file: cannot read nope.txt"),
+        ("[publish]\nbase_url = 'ftp://x'\n", "innocast.toml: publish.base_url: must be an http"),
+        ("[transcription]\nbeam_size = 'five'\n",
+         "innocast.toml: transcription.beam_size: must be a int"),
+        ("[colour]\nx = 1\n", "innocast.toml: unknown field 'colour'"),
+        ("[runner]\nkind = 'spark'\n", "innocast.toml: runner.kind: must be one of threads, dask"),
+    ],
+)
+def test_config_bad_field_is_named(folder: Path, text: str, error: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        _load(folder, text)
+    assert str(caught.value).startswith(error)
+    assert "\n" not in str(caught.value)
+
+
+def test_config_not_toml_is_named(folder: Path) -> None:
+    path = folder / "innocast.toml"
+    path.write_text("[show\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"^{path}: not valid TOML"):
+        load_config(path)
+
+
+def test_config_missing_cover_is_named(folder: Path) -> None:
+    (folder / "cover.jpg").unlink()
+    with pytest.raises(ConfigError, match="show.image: cover.jpg is not a file"):
+        _load(folder, "")
+
+
+def test_config_news_listing_bound_defaults_to_fifty(folder: Path) -> None:
+    config = _load(
+        folder,
+        "[[news]]\nsource = 'https://example.se/nyheter/'\n"
+        "[[news]]\nsource = 'https://example.se/aktuellt/'\nmax_articles = 10\n",
+    )
+    assert [n.max_articles for n in config.news] == [50, 10]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "'många'"])
+def test_config_news_listing_bound_must_be_positive(folder: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match=r"news\[1\]\.max_articles: must be"):
+        _load(folder, f"[[news]]\nsource = 'https://example.se/nyheter/'\nmax_articles = {value}\n")

@@ -1,0 +1,1 @@
+"""Text from outside: cleaning lines and paragraphs, decoding bytes, sanitising show notes."""
