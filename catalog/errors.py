@@ -6,8 +6,10 @@ CatalogError
 └── ItemNotFoundError    an item id or slug names nothing in the catalog
 """
 
+from innocast.errors import InnocastError
 
-class CatalogError(Exception):
+
+class CatalogError(InnocastError):
     """Base of every error the catalog package raises."""
 
 

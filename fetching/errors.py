@@ -16,8 +16,10 @@ FetchError
 
 from __future__ import annotations
 
+from innocast.errors import InnocastError
 
-class FetchError(Exception):
+
+class FetchError(InnocastError):
     """Base of every error the fetching package raises on a refused or failed fetch."""
 
 

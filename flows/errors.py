@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from innocast.errors import InnocastError
+
 
 def one_line(exc: BaseException) -> str:
     """An exception's message as one line (its type's name if it has none).
@@ -14,32 +16,6 @@ def one_line(exc: BaseException) -> str:
     ('a.mp3: not audio', 'KeyError')
     """
     return " ".join(str(exc).split()) or type(exc).__name__
-
-
-def user_errors() -> tuple[type[Exception], ...]:
-    """The errors a user can cause and fix; anything else is a bug and keeps its traceback.
-
-    Imported when needed: each package's errors module pulls in its package.
-    """
-    from catalog.errors import CatalogError
-    from fetching.errors import FetchError
-    from news.errors import NewsError
-    from podcast.errors import PodcastError
-    from steps.errors import StepError
-    from themes.errors import ThemeError
-    from transcripts.errors import TranscriptError
-    from website.errors import SiteError
-
-    return (
-        CatalogError,
-        FetchError,
-        NewsError,
-        PodcastError,
-        SiteError,
-        StepError,
-        ThemeError,
-        TranscriptError,
-    )
 
 
 def run_cli(group: click.Group) -> None:
@@ -53,7 +29,7 @@ def run_cli(group: click.Group) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except Exception as exc:
-        if not isinstance(exc, user_errors()):
+        if not isinstance(exc, InnocastError):
             raise
         click.echo(f"Error: {one_line(exc)}", err=True)
         sys.exit(1)

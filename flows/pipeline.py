@@ -20,6 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from catalog import pipeline_lock
 from flows.runlog import RunLog
 from flows.tasks import (
+    CatalogJobs,
     collect_garbage_files,
     ingest_episode_upload,
     ingest_episodes,
@@ -30,6 +31,7 @@ from flows.tasks import (
     tag_item,
     transcribe_episode,
 )
+from steps.ingest_report import IngestReport
 
 WORKERS = os.cpu_count() or 2
 
@@ -42,8 +44,8 @@ def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> di
         run.ingest(ingest_news_sources, config, data)
         episodes = item_ids(data, "episode")
         run.each(prepare_audio, episodes, config, data)
-        run.each(transcribe_episode, episodes, config, data)
-        run.each(tag_item, item_ids(data), config, data)
+        _transcribe(run, config, data, episodes)
+        _tag(run, config, data, item_ids(data))
         run.publish(publish_site, config, data, out)
         run.totals["collect-garbage"] = collect_garbage_files(data)
     return _summary(run)
@@ -68,8 +70,8 @@ def add_episode(
         )
         run.ingested("ingest-episodes", {"created": [item_id]})
         run.each(prepare_audio, [item_id], config, data)
-        run.each(transcribe_episode, [item_id], config, data)
-        run.each(tag_item, [item_id], config, data)
+        _transcribe(run, config, data, [item_id])
+        _tag(run, config, data, [item_id])
         run.publish(publish_site, config, data, out)
     return _summary(run)
 
@@ -79,7 +81,7 @@ def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     """Fetch the configured news sources, tag what is new or changed, and publish."""
     with _locked_run(data, "news-update-summary") as run:
         run.ingest(ingest_news_sources, config, data)
-        run.each(tag_item, item_ids(data, "news"), config, data)
+        _tag(run, config, data, item_ids(data, "news"))
         run.publish(publish_site, config, data, out)
     return _summary(run)
 
@@ -106,7 +108,7 @@ def transcribe_flow(config: str, data: str) -> dict[str, Any]:
     with _locked_run(data, "transcribe-summary") as run:
         episodes = item_ids(data, "episode")
         run.each(prepare_audio, episodes, config, data)
-        run.each(transcribe_episode, episodes, config, data)
+        _transcribe(run, config, data, episodes)
     return _summary(run)
 
 
@@ -114,7 +116,7 @@ def transcribe_flow(config: str, data: str) -> dict[str, Any]:
 def tag_flow(config: str, data: str) -> dict[str, Any]:
     """Tag every item whose text or taxonomy changed since it was last tagged."""
     with _locked_run(data, "tag-summary") as run:
-        run.each(tag_item, item_ids(data), config, data)
+        _tag(run, config, data, item_ids(data))
     return _summary(run)
 
 
@@ -123,6 +125,18 @@ def publish(config: str, out: str, data: str) -> dict[str, Any]:
     """Publish what the catalog holds: feed, audio, transcripts, pages and search index."""
     with pipeline_lock(Path(data), wait=600):
         return publish_site(config, data, out)
+
+
+def _transcribe(run: RunLog, config: str, data: str, ids: list[str]) -> None:
+    """Transcribe the episodes that need it; the flow makes the jobs and stores the results."""
+    with CatalogJobs(config, data) as jobs:
+        run.each_job(transcribe_episode, ids, jobs.transcription, jobs.store_transcription)
+
+
+def _tag(run: RunLog, config: str, data: str, ids: list[str]) -> None:
+    """Tag the items whose text, transcript or taxonomy changed; the flow stores the tags."""
+    with CatalogJobs(config, data) as jobs:
+        run.each_job(tag_item, ids, jobs.tagging, jobs.store_tagging, jobs.taxonomy)
 
 
 @contextmanager
@@ -137,11 +151,10 @@ def _locked_run(data: str, artifact_key: str, wait: float = 600) -> Iterator[Run
 def _summary(run: RunLog) -> dict[str, Any]:
     """The counts the command line prints after a run."""
     totals = run.totals
-    empty_ingest = {"created": [], "updated": [], "unchanged": [], "skipped": []}
-    news = totals.get("ingest-news", {"created": 0, "updated": 0, "unchanged": 0, "skipped": []})
+    empty = IngestReport().to_dict()
     return {
-        "episodes": {**empty_ingest, **totals.get("ingest-episodes", {})},
-        "news": news,
+        "episodes": {**empty, **totals.get("ingest-episodes", {})},
+        "news": {**empty, **totals.get("ingest-news", {})},
         "audio_prepared": totals.get("prepare-audio", 0),
         "transcribed": totals.get("transcribe", 0),
         "tagged": totals.get("tag", 0),

@@ -14,8 +14,8 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
     click.echo(
         f"Episodes: {len(episodes['created'])} new, {len(episodes['updated'])} updated, "
         f"{len(episodes['unchanged'])} unchanged. "
-        f"News items: {news['created']} new, {news['updated']} updated, "
-        f"{news['unchanged']} unchanged."
+        f"News items: {len(news['created'])} new, {len(news['updated'])} updated, "
+        f"{len(news['unchanged'])} unchanged."
     )
     click.echo(
         f"Transcribed {summary['transcribed']} episode(s), prepared {summary['audio_prepared']} "

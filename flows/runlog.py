@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.futures import PrefectFuture, wait
 
 from flows.errors import one_line
+from innocast.errors import InnocastError
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,44 @@ class RunLog:
                 self.outcomes.append(Outcome(step.name, item_id, "done"))
             else:
                 self.outcomes.append(Outcome(step.name, item_id, "cached"))
+        self.totals[step.name] = done
+        return done
+
+    def each_job(
+        self,
+        step: Any,
+        ids: list[str],
+        make_job: Callable[[str], Any],
+        store: Callable[[Any, Any], None],
+        *args: Any,
+    ) -> int:
+        """Run a task that touches no catalog on each item's job, concurrently; return how many
+        it did. Jobs are made (None: cached) and results stored here, in the flow's process."""
+        jobs: dict[str, Any] = {}
+        for item_id in ids:
+            try:
+                jobs[item_id] = make_job(item_id)
+            except InnocastError as exc:
+                self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
+        futures = {
+            item_id: step.submit(job, *args) for item_id, job in jobs.items() if job is not None
+        }
+        wait(list(futures.values()))
+        done = 0
+        for item_id, job in jobs.items():
+            future = futures.get(item_id)
+            if future is None:
+                self.outcomes.append(Outcome(step.name, item_id, "cached"))
+            elif future.state.is_failed():
+                self.outcomes.append(Outcome(step.name, item_id, "failed", _reason(future.state)))
+            else:
+                try:
+                    store(job, future.result())
+                except InnocastError as exc:
+                    self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
+                    continue
+                done += 1
+                self.outcomes.append(Outcome(step.name, item_id, "done"))
         self.totals[step.name] = done
         return done
 

@@ -1,8 +1,13 @@
-"""Prefect tasks: each wraps one plain step of the pipeline, opening what it needs by path.
+"""Prefect tasks: each a thin wrapper around one step of `steps/`.
 
-Tasks take paths and ids, not objects, so that Prefect can record their parameters and a worker
-in another process can run them. Caching is the catalog's (keyed by content, model and
-settings), so Prefect's own input cache is off.
+Tasks take paths, ids and plain values, not objects, so that Prefect can record their parameters
+and a worker in another process can run them. Transcribing and tagging touch no catalog: they
+take a job (content keys and values) that the flow made from the catalog and return what they
+made, for the flow to store (`CatalogJobs`), so only the flow writes those results. Caching is
+the catalog's (keyed by content, model and settings), so Prefect's own input cache is off.
+Every task follows one retry rule: a transient network failure is retried with backoff, nothing
+else is; a user error (unreadable audio, a full disk) fails the task with its one line, without
+a traceback.
 """
 
 from __future__ import annotations
@@ -10,10 +15,9 @@ from __future__ import annotations
 import functools
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
@@ -21,16 +25,22 @@ from prefect.states import Failed, State
 from prefect.tasks import exponential_backoff
 
 from catalog import Catalog
-from fetching import FetchTimeout, TransientFetchError
-from flows.errors import one_line, user_errors
+from flows.errors import one_line
+from innocast.errors import InnocastError
 from steps.config import Config, EpisodeSource, load_config
 from steps.episodes import ensure_enclosure, ingest_source
 from steps.garbage import collect_garbage
-from steps.news import ingest_news
-from steps.podcast_feed import ingest_podcast_feed
+from steps.ingest import ingest_configured_episodes, ingest_configured_news
+from steps.ingest_report import TRANSIENT_ERRORS
 from steps.publish import publish
-from steps.tagging import ensure_tags
-from steps.transcription import current_transcript, ensure_transcript
+from steps.tagging import TaggingJob, item_tagging_job, run_tagging, store_tagging
+from steps.transcription import (
+    Progress,
+    TranscriptionJob,
+    run_transcription,
+    store_transcription,
+    transcription_job,
+)
 from themes.taxonomy import Taxonomy, load_taxonomy
 
 P = ParamSpec("P")
@@ -47,74 +57,54 @@ def _taxonomy(path: Path | None) -> Taxonomy:
     return load_taxonomy(path)
 
 
-def quiet_user_errors(function: Callable[P, R]) -> Callable[P, R | State]:
-    """Make a user error (unreadable audio, a full disk) a Failed state with its one line.
-
-    Prefect logs the traceback of any exception a task raises; a user error is no bug, so the
-    run shows its message alone, and the run's table lists it.
-    """
-
-    @functools.wraps(function)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R | State:
-        try:
-            return function(*args, **kwargs)
-        except user_errors() as exc:
-            return Failed(message=one_line(exc))
-
-    return run
-
-
 def _catalog(data_dir: str) -> Catalog:
     return Catalog(Path(data_dir))
-
-
-@task(name="ingest-episodes", cache_policy=NONE)
-def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list]:
-    """Store every episode the config lists and every episode of its podcast feeds.
-
-    One unreadable episode or feed is recorded as failed and does not keep the others out.
-    """
-    config = _config(config_path)
-    result: dict[str, list] = {"created": [], "updated": [], "unchanged": [], "failed": []}
-    with _catalog(data_dir) as catalog, tempfile.TemporaryDirectory() as tmp:
-        for source in config.episodes:
-            try:
-                upsert = ingest_source(catalog, source, config.resolve(source.audio), Path(tmp))
-            except user_errors() as exc:
-                get_run_logger().warning("skipped episode: %s", exc)
-                result["failed"].append((source.audio, str(exc)))
-                continue
-            result[upsert.change].append(upsert.item.id)
-        for feed in config.podcast_feeds:
-            try:
-                imported = ingest_podcast_feed(catalog, feed, config.resolve(feed.url), Path(tmp))
-            except user_errors() as exc:
-                get_run_logger().warning("skipped podcast feed: %s", exc)
-                result["failed"].append((feed.url, str(exc)))
-                continue
-            for key, values in asdict(imported).items():
-                result[key] += values
-    return result
 
 
 def _transient(task: object, task_run: object, state: State) -> bool:
     """Retry only failures that may pass: a 5xx answer, a reset connection, a timeout."""
     try:
         state.result()
-    except (TransientFetchError, FetchTimeout):
+    except TRANSIENT_ERRORS:
         return True
     except Exception:
         return False
     return False
 
 
-@task(
-    name="ingest-episode",
-    cache_policy=NONE,
-    retries=3,
-    retry_delay_seconds=exponential_backoff(backoff_factor=5),
-    retry_condition_fn=_transient,
-)
+def step_task(name: str) -> Callable[[Callable[P, R]], Any]:
+    """A Prefect task over a step: retried on transient network failures only, and a user error
+    made a Failed state with its one line (Prefect would log a traceback; it is no bug)."""
+
+    def wrap(function: Callable[P, R]) -> Any:
+        @functools.wraps(function)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R | State:
+            try:
+                return function(*args, **kwargs)
+            except TRANSIENT_ERRORS:
+                raise
+            except InnocastError as exc:
+                return Failed(message=one_line(exc))
+
+        return task(
+            name=name,
+            cache_policy=NONE,
+            retries=3,
+            retry_delay_seconds=exponential_backoff(backoff_factor=5),
+            retry_condition_fn=_transient,
+        )(run)
+
+    return wrap
+
+
+@step_task("ingest-episodes")
+def ingest_episodes(config_path: str, data_dir: str) -> dict[str, list]:
+    """Store every episode the config lists and every episode of its podcast feeds."""
+    with _catalog(data_dir) as catalog:
+        return ingest_configured_episodes(catalog, _config(config_path)).to_dict()
+
+
+@step_task("ingest-episode")
 def ingest_episode_upload(
     config_path: str,
     data_dir: str,
@@ -132,37 +122,14 @@ def ingest_episode_upload(
         return ingest_source(catalog, source, audio, Path(tmp)).item.id
 
 
-@task(
-    name="ingest-news",
-    cache_policy=NONE,
-    retries=3,
-    retry_delay_seconds=exponential_backoff(backoff_factor=5),
-    retry_condition_fn=_transient,
-)
-def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, object]:
-    """Store every article of every news source; a failing source or article is skipped.
-
-    A transient network failure fails the task instead, so that Prefect retries it with backoff.
-    """
-    config = _config(config_path)
-    totals: dict[str, object] = {"created": 0, "updated": 0, "unchanged": 0, "skipped": []}
+@step_task("ingest-news")
+def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, list]:
+    """Store every article of every news source; a failing source or article is skipped."""
     with _catalog(data_dir) as catalog:
-        for source in config.news:
-            try:
-                outcome = ingest_news(catalog, source, config.resolve(source.source))
-            except (TransientFetchError, FetchTimeout):
-                raise
-            except user_errors() as exc:
-                get_run_logger().warning("skipped news source: %s", exc)
-                totals["skipped"].append((source.source, str(exc)))  # type: ignore[union-attr]
-                continue
-            for key, value in asdict(outcome).items():
-                totals[key] = totals[key] + value  # type: ignore[operator]
-    return totals
+        return ingest_configured_news(catalog, _config(config_path)).to_dict()
 
 
-@task(name="prepare-audio", cache_policy=NONE)
-@quiet_user_errors
+@step_task("prepare-audio")
 def prepare_audio(config_path: str, data_dir: str, item_id: str) -> bool:
     """Make an episode's feed MP3 (loudness-normalised, tagged) unless it exists."""
     config = _config(config_path)
@@ -171,66 +138,77 @@ def prepare_audio(config_path: str, data_dir: str, item_id: str) -> bool:
         return ensure_enclosure(catalog, item, config.audio, config.show.title, config.show_image)
 
 
-@task(name="transcribe", cache_policy=NONE)
-@quiet_user_errors
-def transcribe_episode(config_path: str, data_dir: str, item_id: str) -> bool:
-    """Transcribe an episode unless its audio was transcribed with this model and settings."""
-    config = _config(config_path)
-    logger = get_run_logger()
-    with _catalog(data_dir) as catalog:
-        item = catalog.get_item(item_id)
-        last = [0.0]
-
-        def progress(done: float, total: float) -> None:
-            # Log about every tenth of the episode, not every segment.
-            if total and done - last[0] >= total / 10:
-                last[0] = done
-                logger.info("%s: transcribed %.0f of %.0f s", item.slug, done, total)
-
-        settings = config.runner.transcription(config.transcription)
-        return ensure_transcript(catalog, item, settings, progress=progress)
+@step_task("transcribe")
+def transcribe_episode(job: TranscriptionJob) -> dict[str, Any]:
+    """Transcribe one episode's audio; return the transcript, for the flow to store."""
+    return run_transcription(job, progress=_progress_log(job.slug))
 
 
-@task(name="tag", cache_policy=NONE)
-@quiet_user_errors
-def tag_item(config_path: str, data_dir: str, item_id: str) -> bool:
-    """Tag an item with themes unless its text and the taxonomy are unchanged."""
-    config = _config(config_path)
-    taxonomy = _taxonomy(config.taxonomy)
-    with _catalog(data_dir) as catalog:
-        item = catalog.get_item(item_id)
-        transcript = (
-            current_transcript(catalog, item, config.transcription)
-            if item.kind == "episode"
-            else None
-        )
-        return ensure_tags(catalog, item, taxonomy, transcript)
+def _progress_log(slug: str) -> Progress:
+    """Log a transcription's progress about every tenth of the episode, not every segment."""
+    logger, last = get_run_logger(), [0.0]
+
+    def progress(done: float, total: float) -> None:
+        if total and done - last[0] >= total / 10:
+            last[0] = done
+            logger.info("%s: transcribed %.0f of %.0f s", slug, done, total)
+
+    return progress
 
 
-@task(name="publish", cache_policy=NONE)
-@quiet_user_errors
+@step_task("tag")
+def tag_item(job: TaggingJob, taxonomy: Path | None) -> list[dict[str, Any]]:
+    """Tag one item's text and transcript with themes; return the tags, for the flow to store."""
+    return run_tagging(job, _taxonomy(taxonomy))
+
+
+@step_task("publish")
 def publish_site(config_path: str, data_dir: str, out_dir: str) -> dict[str, object]:
     """Publish the feed, audio, transcripts, pages and search index into the output folder."""
     config = _config(config_path)
-    taxonomy = _taxonomy(config.taxonomy)
     with _catalog(data_dir) as catalog:
-        report = publish(catalog, config, Path(out_dir), taxonomy)
-    return {
-        "feed_url": report.feed_url,
-        "site_url": report.site_url,
-        "episodes": report.episodes,
-        "news": report.news,
-        "written": len(report.written),
-        "unchanged": report.unchanged,
-        "removed": len(report.removed),
-    }
+        return publish(catalog, config, Path(out_dir), _taxonomy(config.taxonomy)).summary()
 
 
-@task(name="collect-garbage", cache_policy=NONE)
+@step_task("collect-garbage")
 def collect_garbage_files(data_dir: str) -> int:
     """Remove stored files no item names and what killed runs left; return how many went."""
     with _catalog(data_dir) as catalog:
         return len(collect_garbage(catalog))
+
+
+class CatalogJobs:
+    """The flow's side of transcribing and tagging: each item's job, made from the catalog (None
+    when the catalog has the result already), and the storing of what the task returned."""
+
+    def __init__(self, config_path: str, data_dir: str) -> None:
+        self.config = _config(config_path)
+        self.catalog = _catalog(data_dir)
+        self.taxonomy = self.config.taxonomy
+
+    def __enter__(self) -> CatalogJobs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.catalog.close()
+
+    def transcription(self, item_id: str) -> TranscriptionJob | None:
+        """The transcription job of an episode, with this runner's threads."""
+        settings = self.config.runner.transcription(self.config.transcription)
+        return transcription_job(self.catalog, self.catalog.get_item(item_id), settings)
+
+    def store_transcription(self, job: TranscriptionJob, transcript: dict[str, Any]) -> None:
+        """Store an episode's new transcript."""
+        store_transcription(self.catalog, job, transcript)
+
+    def tagging(self, item_id: str) -> TaggingJob | None:
+        """The tagging job of an item."""
+        item = self.catalog.get_item(item_id)
+        return item_tagging_job(self.catalog, item, _taxonomy(self.taxonomy))
+
+    def store_tagging(self, job: TaggingJob, tags: list[dict[str, Any]]) -> None:
+        """Store an item's new tags."""
+        store_tagging(self.catalog, job, tags)
 
 
 def item_ids(data_dir: str, kind: str | None = None) -> list[str]:

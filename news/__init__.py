@@ -6,9 +6,9 @@ from news.errors import (
     ArticleDataError,
     EmptyPageError,
     NewsError,
+    NewsSourceError,
     NotAFeedError,
     NotHTMLError,
-    SourceError,
 )
 from news.extract import extract_html, extract_text
 from news.feed import NewsChannel, build_news_feed
@@ -21,10 +21,10 @@ __all__ = [
     "Event",
     "NewsChannel",
     "NewsError",
+    "NewsSourceError",
     "NotAFeedError",
     "NotHTMLError",
     "Skipped",
-    "SourceError",
     "build_news_feed",
     "extract_html",
     "extract_text",

@@ -2,7 +2,7 @@
 
 NewsError
     (the base of every error this package raises; its message is one line naming the source)
-    SourceError          a source that cannot be read as news: a missing path, a file of a
+    NewsSourceError      a source that cannot be read as news: a missing path, a file of a
                          kind that is not HTML, text or a feed
     NotHTMLError         a fetched page whose content is not HTML (a PDF, an image...)
     EmptyPageError       a page or text with no title or no body text left after cleaning
@@ -12,12 +12,14 @@ Fetching errors are the fetching package's own (`fetching.FetchError` and its su
 pass through unchanged.
 """
 
+from innocast.errors import InnocastError
 
-class NewsError(Exception):
+
+class NewsError(InnocastError):
     """Base of every error the news package raises on bad input or a failed step."""
 
 
-class SourceError(NewsError):
+class NewsSourceError(NewsError):
     """The source is missing or of a kind that is not read."""
 
 

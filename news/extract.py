@@ -35,14 +35,13 @@ from news.metadata import (
 )
 from news.recovery import captions, is_caption, key, merged
 from news.urls import absolute_url, same_site
-from text.cleaning import bounded, clean_line, clean_paragraph
+from text.cleaning import MAX_TITLE_CHARS, bounded, clean_line, clean_paragraph
 from text.decoding import decode_html
 
 # Bounds on untrusted input: a page is cut before parsing, a body before it is kept.
 MAX_HTML_BYTES = 3_000_000
 MAX_TEXT_CHARS = 3_000_000
 MAX_BODY_CHARS = 100_000
-MAX_TITLE_CHARS = 300
 MAX_SUMMARY_CHARS = 300
 MAX_LINKS = 100
 

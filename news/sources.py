@@ -22,11 +22,11 @@ from defusedxml import DefusedXmlException
 
 from fetching import Fetched, FetchError, fetch, names_url
 from news.article import Article
-from news.errors import EmptyPageError, NewsError, NotAFeedError, NotHTMLError, SourceError
+from news.errors import EmptyPageError, NewsError, NewsSourceError, NotAFeedError, NotHTMLError
 from news.extract import MAX_HTML_BYTES, extract_html, extract_text
 from news.listing import article_links
 from news.urls import absolute_url
-from text.decoding import decode_html, decode_undeclared
+from text.decoding import decode_html, decode_text
 
 MAX_FEED_ENTRIES = 200
 MAX_LISTING_ARTICLES = 50
@@ -76,7 +76,7 @@ def read_articles(
     elif path.is_file():
         yield from reader.file(path)
     else:
-        raise SourceError(f"{source}: no such file or folder")
+        raise NewsSourceError(f"{source}: no such file or folder")
 
 
 class _Reader:
@@ -134,7 +134,7 @@ class _Reader:
         """The article of a fetched HTML (or plain text) page."""
         kind = fetched.content_type
         if kind == "text/plain":
-            return extract_text(_decode_text(fetched.content), source=source)
+            return extract_text(decode_text(fetched.content), source=source)
         # Servers mislabel pages (XHTML as text/xml, no type at all): trust the bytes then.
         if kind not in HTML_TYPES and not _HTML_SNIFF.search(fetched.content[:4096]):
             raise NotHTMLError(f"{source}: not an HTML page (it is {kind or 'of no stated type'})")
@@ -162,7 +162,7 @@ class _Reader:
         """The article of a local HTML or text file, or the articles of a local feed file."""
         read = _FILE_READERS.get(path.suffix.lower())
         if read is None:
-            raise SourceError(
+            raise NewsSourceError(
                 f"{path}: not an HTML, text or feed file ({', '.join(sorted(_FILE_READERS))})"
             )
         with path.open("rb") as handle:
@@ -179,7 +179,7 @@ class _Reader:
             if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith(".")
         )
         if not files:
-            raise SourceError(f"{folder}: no HTML, text or feed files in the folder")
+            raise NewsSourceError(f"{folder}: no HTML, text or feed files in the folder")
         for path in files:
             try:
                 yield from self.file(path)
@@ -196,7 +196,7 @@ def _html_file(reader: _Reader, data: bytes, source: str) -> Iterator[Article | 
 
 
 def _text_file(reader: _Reader, data: bytes, source: str) -> Iterator[Article | Skipped]:
-    yield extract_text(_decode_text(data), source=source)
+    yield extract_text(decode_text(data), source=source)
 
 
 def _feed_file(reader: _Reader, data: bytes, source: str) -> Iterator[Article | Skipped]:
@@ -212,13 +212,6 @@ _FILE_READERS: dict[str, Callable[[_Reader, bytes, str], Iterator[Article | Skip
     ".rss": _feed_file,
     ".atom": _feed_file,
 }
-
-
-def _decode_text(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return decode_undeclared(data)
 
 
 def _is_feed(content_type: str, content: bytes) -> bool:

@@ -28,12 +28,12 @@ from pydub import AudioSegment
 from pydub.exceptions import CouldntDecodeError, CouldntEncodeError
 from pydub.utils import get_encoder_name, get_prober_name
 
-from fetching import FetchError, fetch_to_file
 from podcast.errors import AudioFileError, CoverArtError
 from text.cleaning import clean_line
 
 MAX_DURATION_SECONDS = 6 * 3600.0
-MAX_AUDIO_BYTES = 500_000_000
+# The largest audio file read: a six-hour episode (MAX_DURATION_SECONDS) as a 320 kbps MP3 fits.
+MAX_AUDIO_BYTES = 1_000_000_000
 MIN_SAMPLE_RATE = 8_000
 MAX_SAMPLE_RATE = 192_000
 MAX_CHANNELS = 8
@@ -133,30 +133,6 @@ def probe(path: Path, *, max_duration: float = MAX_DURATION_SECONDS) -> AudioInf
         codec=str(stream.get("codec_name", "unknown")),
         bytes=size,
     )
-
-
-def download_audio(
-    url: str,
-    dest: Path,
-    *,
-    max_bytes: int = MAX_AUDIO_BYTES,
-    allow_private: bool = False,
-    client: object | None = None,
-) -> AudioInfo:
-    """Download the audio at `url` to `dest` and probe it; nothing is left at `dest` on failure."""
-    dest = Path(dest)
-    try:
-        fetch_to_file(
-            url, dest, max_bytes=max_bytes, allow_private=allow_private,
-            client=client,  # type: ignore[arg-type]
-        )
-    except FetchError as exc:
-        raise AudioFileError(str(exc)) from exc
-    try:
-        return probe(dest)
-    except AudioFileError as exc:
-        dest.unlink(missing_ok=True)
-        raise AudioFileError(f"{url}: {str(exc).removeprefix(f'{dest}: ')}") from exc
 
 
 def prepare_enclosure(

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from podcast.feed import clean_line
+from text.cleaning import MAX_TITLE_CHARS
 
 CHAPTERS_VERSION = "1.2.0"
-MAX_TITLE_CHARS = 200
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,10 @@ PodcastError
             importing an existing podcast feed failed (the fetch, or the feed itself)
 """
 
+from innocast.errors import InnocastError
 
-class PodcastError(Exception):
+
+class PodcastError(InnocastError):
     """Base of every error the podcast package raises on bad input or a failed step."""
 
 

@@ -23,14 +23,19 @@ from feedgen.ext.podcast_entry import PodcastEntryExtension
 from lxml.etree import SubElement
 
 from podcast.errors import FeedBuildError
-from podcast.podcast_namespace import PodcastNamespace, PodcastNamespaceEntry, TranscriptLink
+from podcast.podcast_namespace import (
+    PodcastNamespace,
+    PodcastNamespaceEntry,
+    Soundbite,
+    TranscriptLink,
+)
 from podcast.show import Person, Show, is_web_url
-from text.cleaning import plain_as_html
+from text.cleaning import MAX_TITLE_CHARS, plain_as_html
 from text.notes import sanitise_notes
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-MAX_TITLE_CHARS = 255
 MAX_NAME_CHARS = 128
+MAX_SOUNDBITE_TITLE_CHARS = 128
 EPISODE_TYPES = ("full", "trailer", "bonus")
 # podcast:transcript types the Podcasting 2.0 spec names (SRT under both of its MIME names).
 TRANSCRIPT_TYPES = (
@@ -60,6 +65,7 @@ class FeedEpisode:
     chapters_url: str | None = None
     persons: tuple[Person, ...] = ()
     image: str | None = None
+    soundbites: tuple[Soundbite, ...] = ()
 
 
 class _ItunesExtension(PodcastExtension):
@@ -175,6 +181,8 @@ def _add_episode(fg: FeedGenerator, episode: FeedEpisode) -> None:
     if episode.chapters_url:
         _require_url(episode.chapters_url, f"{where}: chapters_url")
         namespace.chapters_url = episode.chapters_url
+    namespace.soundbites = tuple(_clean_soundbite(bite, episode, where)
+                                 for bite in episode.soundbites)
     namespace.persons = tuple(_clean_person(person) for person in episode.persons)
 
 
@@ -194,6 +202,14 @@ def clean_line(text: str, limit: int) -> str:
 
 def _clean_text(text: str) -> str:
     return _NOT_XML.sub("", text).strip()
+
+
+def _clean_soundbite(bite: Soundbite, episode: FeedEpisode, where: str) -> Soundbite:
+    """A soundbite that lies within the episode, its title one bounded line."""
+    if not (0 <= bite.start < episode.duration and bite.duration > 0):
+        raise FeedBuildError(f"{where}: a soundbite at {bite.start} s lies outside the episode")
+    return Soundbite(bite.start, min(bite.duration, episode.duration - bite.start),
+                     clean_line(bite.title, MAX_SOUNDBITE_TITLE_CHARS))
 
 
 def _clean_person(person: Person) -> Person:

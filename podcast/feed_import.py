@@ -16,7 +16,7 @@ from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import Element
 
 from podcast.errors import FeedImportError
-from podcast.feed import MAX_TITLE_CHARS, clean_line
+from podcast.feed import clean_line
 from podcast.feed_document import (
     element_attr,
     element_text,
@@ -24,6 +24,7 @@ from podcast.feed_document import (
     read_feed_bytes,
 )
 from podcast.show import is_podcast_guid, is_web_url
+from text.cleaning import MAX_TITLE_CHARS
 from text.notes import sanitise_notes
 
 MAX_TEXT_CHARS = 4000

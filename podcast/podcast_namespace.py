@@ -31,8 +31,26 @@ class TranscriptLink:
     rel: str | None = None
 
 
+@dataclass(frozen=True)
+class Soundbite:
+    """A podcast:soundbite: a stretch (start and duration in seconds) worth hearing alone."""
+
+    start: float
+    duration: float
+    title: str = ""
+
+
 def _tag(name: str) -> str:
     return f"{{{PODCAST_NS}}}{name}"
+
+
+def _seconds(value: float) -> str:
+    """Seconds as the namespace writes them: a decimal with at most three places.
+
+    >>> _seconds(73), _seconds(12.3456)
+    ('73.0', '12.346')
+    """
+    return str(round(float(value), 3))
 
 
 def _persons(parent: object, persons: tuple[Person, ...]) -> None:
@@ -72,13 +90,15 @@ class PodcastNamespace(BaseExtension):
 
 
 class PodcastNamespaceEntry(BaseEntryExtension):
-    """Item tags: podcast:season, podcast:episode, podcast:transcript, podcast:chapters, persons."""
+    """Item tags: podcast:season, podcast:episode, podcast:transcript, podcast:chapters,
+    podcast:soundbite and persons."""
 
     def __init__(self) -> None:
         self.season: int | None = None
         self.episode: int | None = None
         self.transcripts: tuple[TranscriptLink, ...] = ()
         self.chapters_url: str | None = None
+        self.soundbites: tuple[Soundbite, ...] = ()
         self.persons: tuple[Person, ...] = ()
 
     def extend_rss(self, entry):  # type: ignore[no-untyped-def]
@@ -96,5 +116,12 @@ class PodcastNamespaceEntry(BaseEntryExtension):
                 element.attrib["rel"] = transcript.rel
         if self.chapters_url:
             SubElement(entry, _tag("chapters"), url=self.chapters_url, type=CHAPTERS_TYPE)
+        for bite in self.soundbites:
+            element = SubElement(
+                entry, _tag("soundbite"), startTime=_seconds(bite.start),
+                duration=_seconds(bite.duration),
+            )
+            if bite.title:
+                element.text = bite.title
         _persons(entry, self.persons)
         return entry

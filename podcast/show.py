@@ -10,7 +10,9 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from innocast.tables import Table
 from podcast.errors import ShowConfigError
+from text.cleaning import MAX_TITLE_CHARS
 
 # The namespace of every podcast:guid (Podcasting 2.0, the `guid` tag).
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
@@ -60,10 +62,8 @@ APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
 }
 SHOW_TYPES = ("episodic", "serial")
-MAX_TITLE_CHARS = 255
 # Apple truncates descriptions beyond 4,000 characters.
 MAX_DESCRIPTION_CHARS = 4000
-MAX_FIELD_CHARS = 255
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
@@ -164,76 +164,16 @@ def show_from_mapping(data: Mapping[str, Any], *, source: str) -> Show:
     return show
 
 
-class _Fields:
-    """Reads typed fields out of a mapping, raising one ShowConfigError per bad field."""
+class _Fields(Table):
+    """The fields of the [show] table and its persons, with the checks only a show needs."""
 
-    def __init__(self, data: Mapping[str, Any], source: str, prefix: str = "show") -> None:
-        if not isinstance(data, Mapping):
-            raise ShowConfigError(f"{source}: [{prefix}] must be a table")
-        self.data = data
-        self.source = source
-        self.prefix = prefix
-        self.seen: set[str] = set()
-
-    def fail(self, name: str, problem: str) -> ShowConfigError:
-        return ShowConfigError(f"{self.source}: {self.prefix}.{name}: {problem}")
-
-    def get(self, name: str) -> Any:
-        self.seen.add(name)
-        return self.data.get(name)
-
-    def text(self, name: str, *, required: bool = True, limit: int = MAX_FIELD_CHARS) -> Any:
-        value = self.get(name)
-        if value is None:
-            if required:
-                raise self.fail(name, "missing (required)")
-            return None
-        if not isinstance(value, str):
-            raise self.fail(name, f"must be text, not {type(value).__name__}")
-        value = value.strip()
-        if not value:
-            raise self.fail(name, "must not be empty")
-        if len(value) > limit:
-            raise self.fail(name, f"too long ({len(value)} characters, at most {limit})")
-        if any(not ch.isprintable() and ch not in "\n\t" for ch in value):
-            raise self.fail(name, "contains control characters")
-        return value
+    def __init__(self, data: Any, source: str, prefix: str = "show") -> None:
+        super().__init__(data, source, prefix, ShowConfigError)
 
     def url(self, name: str, *, required: bool = True) -> str | None:
         value = self.text(name, required=required, limit=2000)
         if value is not None and not is_web_url(value):
             raise self.fail(name, f"must be an http(s) URL, not {value!r}")
-        return value
-
-    def pattern(self, name: str, regex: re.Pattern[str], *, what: str, default: str | None = None
-                ) -> str:
-        value = self.text(name, required=default is None)
-        if value is None:
-            return str(default)
-        if not regex.match(value):
-            raise self.fail(name, f"must be {what}, not {value!r}")
-        return value
-
-    def choice(self, name: str, choices: tuple[str, ...], *, default: str) -> str:
-        value = self.text(name, required=False) or default
-        if value not in choices:
-            raise self.fail(name, f"must be one of {', '.join(choices)}, not {value!r}")
-        return value
-
-    def boolean(self, name: str, *, default: bool) -> bool:
-        value = self.get(name)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise self.fail(name, f"must be true or false, not {value!r}")
-        return value
-
-    def list(self, name: str) -> list[Any]:
-        value = self.get(name)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self.fail(name, f"must be a list, not {type(value).__name__}")
         return value
 
     def image(self, name: str) -> str:
@@ -274,11 +214,6 @@ class _Fields:
         if value is not None and not is_podcast_guid(value.lower()):
             raise self.fail(name, f"must be a UUIDv5 (podcast:guid), not {value!r}")
         return value.lower() if value else None
-
-    def reject_unknown(self) -> None:
-        unknown = sorted(str(key) for key in self.data if key not in self.seen)
-        if unknown:
-            raise self.fail(unknown[0], "unknown field (a typo?)")
 
 
 def person_from_mapping(item: Any, source: str, where: str) -> Person:

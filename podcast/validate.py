@@ -7,6 +7,7 @@ yields Problems, so a new rule is one function added to a table.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,8 @@ ERROR = "error"
 WARNING = "warning"
 MIN_ARTWORK_PX = 1400
 MAX_ARTWORK_PX = 3000
+# The Podcasting 2.0 namespace recommends soundbites of 15 to 120 seconds.
+MAX_SOUNDBITE_SECONDS = 120
 EXPLICIT_VALUES = ("true", "false")
 LEGACY_EXPLICIT_VALUES = ("yes", "no", "clean")
 ENCLOSURE_TYPE_RE = re.compile(r"^(audio|video)/[\w.+-]+$")
@@ -311,6 +314,34 @@ def _chapters(item: Element, where: str) -> Iterator[Problem]:
             yield Problem(ERROR, where, f"<podcast:chapters type> must be {CHAPTERS_TYPE}")
 
 
+def _soundbites(item: Element, where: str) -> Iterator[Problem]:
+    for bite in item.findall("podcast:soundbite", NAMESPACES):
+        start, duration = _seconds(bite.get("startTime")), _seconds(bite.get("duration"))
+        if start is None or start < 0:
+            yield Problem(ERROR, where, "<podcast:soundbite startTime> must be seconds (>= 0)")
+        if duration is None or duration <= 0:
+            yield Problem(ERROR, where, "<podcast:soundbite duration> must be seconds (> 0)")
+        elif duration > MAX_SOUNDBITE_SECONDS:
+            yield Problem(
+                WARNING, where,
+                f"<podcast:soundbite> of {duration:g} s: the namespace recommends at most "
+                f"{MAX_SOUNDBITE_SECONDS} s",
+            )
+
+
+def _seconds(value: str | None) -> float | None:
+    """A decimal number of seconds, or None when it is not one.
+
+    >>> _seconds("73.5"), _seconds("1:10"), _seconds("nan"), _seconds(None)
+    (73.5, None, None, None)
+    """
+    try:
+        seconds = float(value) if value is not None and value.strip() else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and math.isfinite(seconds) else None
+
+
 def _persons(item: Element, where: str) -> Iterator[Problem]:
     for person in item.findall("podcast:person", NAMESPACES):
         if not (person.text or "").strip():
@@ -325,6 +356,7 @@ ITEM_CHECKS: tuple[Callable[[Element, str], Iterator[Problem]], ...] = (
     _numbering,
     _transcripts,
     _chapters,
+    _soundbites,
     _persons,
 )
 

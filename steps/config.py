@@ -9,18 +9,20 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from fetching import names_url
+from innocast.tables import Table
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import PodcastError
+from podcast.podcast_namespace import Soundbite
 from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
 from steps.errors import ConfigError
+from transcripts.manuscript import MAX_MANUSCRIPT_CHARS
 from transcripts.settings import TranscribeSettings
 from transcripts.timecode import parse_timestamp
 
@@ -44,6 +46,8 @@ class EpisodeSource:
     guid: str | None = None
     chapters: tuple[Chapter, ...] = ()
     persons: tuple[Person, ...] = ()
+    script: str = ""
+    soundbites: tuple[Soundbite, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,250 +142,186 @@ def load_config(path: Path) -> Config:
 
 def _config(path: Path, raw: dict[str, Any]) -> Config:
     where = path.name
-    _only(
-        raw,
-        where,
-        {
-            "show",
-            "publish",
-            "episodes",
-            "news",
-            "podcast_feeds",
-            "transcription",
-            "audio",
-            "tagging",
-            "schedule",
-            "runner",
-        },
-    )
+    top = Table(raw, where, "", ConfigError)
+    if "show" not in raw:
+        raise ConfigError(f"{where}: the [show] table is missing")
     try:
-        show = show_from_mapping(_table(raw, "show", where, required=True), source=str(path))
+        show = show_from_mapping(top.get("show"), source=str(path))
     except PodcastError as exc:
         raise ConfigError(str(exc)) from exc
     if not (path.parent / show.image).is_file():
         raise ConfigError(f"{where}: show.image: {show.image} is not a file")
-    publish = _table(raw, "publish", where)
-    _only(publish, f"{where}: publish", {"base_url"})
-    base_url = publish.get("base_url", show.link)
+    publish = _table(top, "publish")
+    base_url = publish.get("base_url")
+    base_url = show.link if base_url is None else base_url
     if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
         raise ConfigError(f"{where}: publish.base_url: must be an http(s) URL")
-    tagging = _table(raw, "tagging", where)
-    _only(tagging, f"{where}: tagging", {"taxonomy"})
-    taxonomy = tagging.get("taxonomy")
-    schedule = _table(raw, "schedule", where)
-    _only(schedule, f"{where}: schedule", {"news"})
-    return Config(
+    publish.reject_unknown()
+    tagging = _table(top, "tagging")
+    taxonomy = tagging.string("taxonomy")
+    tagging.reject_unknown()
+    schedule = _table(top, "schedule")
+    news_schedule = schedule.string("news") or None
+    schedule.reject_unknown()
+    config = Config(
         path=path,
         show=show,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         episodes=tuple(
-            _episode(entry, f"{where}: episodes[{n}]", path.parent)
-            for n, entry in enumerate(_list(raw, "episodes", where), 1)
+            _episode(Table(entry, where, f"episodes[{n}]", ConfigError), path.parent)
+            for n, entry in enumerate(top.list("episodes"), 1)
         ),
         news=tuple(
-            _news(entry, f"{where}: news[{n}]")
-            for n, entry in enumerate(_list(raw, "news", where), 1)
+            _news(Table(entry, where, f"news[{n}]", ConfigError))
+            for n, entry in enumerate(top.list("news"), 1)
         ),
         podcast_feeds=tuple(
-            _feed(entry, f"{where}: podcast_feeds[{n}]")
-            for n, entry in enumerate(_list(raw, "podcast_feeds", where), 1)
+            _feed(Table(entry, where, f"podcast_feeds[{n}]", ConfigError))
+            for n, entry in enumerate(top.list("podcast_feeds"), 1)
         ),
-        transcription=_settings(
-            TranscribeSettings, _table(raw, "transcription", where), f"{where}: transcription"
-        ),
-        audio=_settings(EncodeSettings, _table(raw, "audio", where), f"{where}: audio"),
-        taxonomy=(path.parent / taxonomy).resolve() if isinstance(taxonomy, str) else None,
-        news_schedule=_str(schedule, "news", f"{where}: schedule") or None,
-        runner=_runner(_table(raw, "runner", where), f"{where}: runner"),
+        transcription=_table(top, "transcription").settings(TranscribeSettings),
+        audio=_table(top, "audio").settings(EncodeSettings),
+        taxonomy=(path.parent / taxonomy).resolve() if taxonomy else None,
+        news_schedule=news_schedule,
+        runner=_runner(_table(top, "runner")),
     )
+    top.reject_unknown()
+    return config
 
 
-def _runner(table: Mapping[str, Any], where: str) -> RunnerSettings:
-    runner = _settings(RunnerSettings, table, where)
+def _table(top: Table, name: str) -> Table:
+    """A table of the config file; an empty one if the file has none."""
+    value = top.get(name)
+    return Table({} if value is None else value, top.source, name, ConfigError)
+
+
+def _runner(table: Table) -> RunnerSettings:
+    runner = table.settings(RunnerSettings)
     if runner.kind not in RUNNER_KINDS:
-        raise ConfigError(f"{where}.kind: must be one of {', '.join(RUNNER_KINDS)}")
+        raise table.fail("kind", f"must be one of {', '.join(RUNNER_KINDS)}")
     if runner.workers < 1 or runner.threads_per_worker < 1:
-        raise ConfigError(f"{where}: workers and threads_per_worker must be at least 1")
+        raise ConfigError(
+            f"{table.source}: runner: workers and threads_per_worker must be at least 1"
+        )
     return runner
 
 
-def _episode(entry: Any, where: str, folder: Path) -> EpisodeSource:
-    entry = _mapping(entry, where)
-    _only(
-        entry,
-        where,
-        {
-            "id",
-            "title",
-            "audio",
-            "notes",
-            "notes_file",
-            "published",
-            "episode",
-            "season",
-            "episode_type",
-            "language",
-            "chapters",
-            "persons",
-        },
-    )
-    notes = _str(entry, "notes", where)
-    if "notes_file" in entry:
-        notes = _notes_file(entry["notes_file"], where, folder)
-    episode_type = _str(entry, "episode_type", where) or "full"
-    if episode_type not in EPISODE_TYPES:
-        raise ConfigError(f"{where}.episode_type: must be one of {', '.join(EPISODE_TYPES)}")
-    return EpisodeSource(
-        audio=_str(entry, "audio", where, required=True),
-        title=_str(entry, "title", where, required=True),
-        id=_str(entry, "id", where) or None,
+def _episode(table: Table, folder: Path) -> EpisodeSource:
+    notes = table.string("notes")
+    if table.get("notes_file") is not None:
+        notes = _text_file(table, "notes_file", folder, MAX_NOTES_BYTES)
+    script = ""
+    if table.get("script_file") is not None:
+        script = _text_file(table, "script_file", folder, MAX_MANUSCRIPT_CHARS)
+        if not script.split():
+            raise table.fail("script_file", f"{table.get('script_file')} has no words")
+    episode_type = table.choice("episode_type", EPISODE_TYPES, default="full")
+    source = EpisodeSource(
+        audio=table.string("audio", required=True),
+        title=table.string("title", required=True),
+        id=table.string("id") or None,
         notes=notes,
-        published=_datetime(entry.get("published"), f"{where}.published"),
-        episode=_positive(entry.get("episode"), f"{where}.episode"),
-        season=_positive(entry.get("season"), f"{where}.season"),
+        published=_datetime(table, "published"),
+        episode=table.whole_number("episode"),
+        season=table.whole_number("season"),
         episode_type=episode_type,
-        language=_str(entry, "language", where) or None,
+        language=table.string("language") or None,
         chapters=tuple(
-            _chapter(item, f"{where}.chapters[{n}]")
-            for n, item in enumerate(_list(entry, "chapters", where), 1)
+            _chapter(Table(item, table.source, f"{table.path}.chapters[{n}]", ConfigError))
+            for n, item in enumerate(table.list("chapters"), 1)
         ),
         persons=tuple(
-            _person(item, where, f"persons[{n}]")
-            for n, item in enumerate(_list(entry, "persons", where), 1)
+            _person(item, table.source, f"{table.path}.persons[{n}]")
+            for n, item in enumerate(table.list("persons"), 1)
+        ),
+        script=script,
+        soundbites=tuple(
+            _soundbite(Table(item, table.source, f"{table.path}.soundbites[{n}]", ConfigError))
+            for n, item in enumerate(table.list("soundbites"), 1)
         ),
     )
+    table.reject_unknown()
+    return source
 
 
-def _chapter(entry: Any, where: str) -> Chapter:
-    entry = _mapping(entry, where)
-    _only(entry, where, {"start", "title", "url"})
-    start = entry.get("start")
-    # Chapter times are written to the second ("00:12:30"); the parser wants milliseconds too.
+def _chapter(table: Table) -> Chapter:
+    seconds = _start(table)
+    url = table.string("url") or None
+    if url is not None and not is_web_url(url):
+        raise table.fail("url", "must be an http(s) URL")
+    chapter = Chapter(start=seconds, title=table.string("title", required=True), url=url)
+    table.reject_unknown()
+    return chapter
+
+
+def _start(table: Table) -> float:
+    start = table.get("start")
+    # Times are written to the second ("00:12:30"); the parser wants milliseconds too.
     seconds = parse_timestamp(f"{start}.000") if isinstance(start, str) else start
     if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        raise ConfigError(f"{where}.start: must be seconds or a time like 00:12:30")
-    url = _str(entry, "url", where) or None
-    if url is not None and not is_web_url(url):
-        raise ConfigError(f"{where}.url: must be an http(s) URL")
-    return Chapter(start=float(seconds), title=_str(entry, "title", where, required=True),
-                   url=url)
+        raise table.fail("start", "must be seconds or a time like 00:12:30")
+    return float(seconds)
 
 
-def _person(entry: Any, where: str, field_name: str) -> Person:
+def _soundbite(table: Table) -> Soundbite:
+    duration = table.get("duration")
+    if isinstance(duration, bool) or not isinstance(duration, int | float) or duration <= 0:
+        raise table.fail("duration", "must be a positive number of seconds")
+    soundbite = Soundbite(start=_start(table), duration=float(duration),
+                          title=table.string("title"))
+    table.reject_unknown()
+    return soundbite
+
+
+def _person(entry: Any, source: str, where: str) -> Person:
     try:
-        return person_from_mapping(entry, where, field_name)
+        return person_from_mapping(entry, source, where)
     except PodcastError as exc:
         raise ConfigError(str(exc)) from exc
 
 
-def _notes_file(value: Any, where: str, folder: Path) -> str:
-    if not isinstance(value, str):
-        raise ConfigError(f"{where}.notes_file: must be a path")
-    path = folder / value
+def _text_file(table: Table, name: str, folder: Path, limit: int) -> str:
+    value = table.string(name, required=True)
     try:
-        data = path.read_bytes()
+        data = (folder / value).read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{where}.notes_file: cannot read {value} ({exc.strerror})") from exc
-    if len(data) > MAX_NOTES_BYTES:
-        raise ConfigError(f"{where}.notes_file: {value} is over {MAX_NOTES_BYTES} bytes")
+        raise table.fail(name, f"cannot read {value} ({exc.strerror})") from exc
+    if len(data) > limit:
+        raise table.fail(name, f"{value} is over {limit} bytes")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{where}.notes_file: {value} is not UTF-8 text") from exc
+        raise table.fail(name, f"{value} is not UTF-8 text") from exc
 
 
-def _news(entry: Any, where: str) -> NewsSource:
-    entry = _mapping(entry, where)
-    _only(entry, where, {"source", "allow_private", "max_articles"})
-    max_articles = _positive(entry.get("max_articles"), f"{where}.max_articles")
+def _news(table: Table) -> NewsSource:
+    max_articles = table.whole_number("max_articles")
     if max_articles == 0:
-        raise ConfigError(f"{where}.max_articles: must be 1 or more")
-    return NewsSource(
-        source=_str(entry, "source", where, required=True),
-        allow_private=_bool(entry, "allow_private", where),
+        raise table.fail("max_articles", "must be 1 or more")
+    source = NewsSource(
+        source=table.string("source", required=True),
+        allow_private=table.boolean("allow_private", default=False),
         max_articles=NewsSource.max_articles if max_articles is None else max_articles,
     )
+    table.reject_unknown()
+    return source
 
 
-def _feed(entry: Any, where: str) -> FeedSource:
-    entry = _mapping(entry, where)
-    _only(entry, where, {"url", "allow_private"})
-    return FeedSource(
-        url=_str(entry, "url", where, required=True),
-        allow_private=_bool(entry, "allow_private", where),
+def _feed(table: Table) -> FeedSource:
+    source = FeedSource(
+        url=table.string("url", required=True),
+        allow_private=table.boolean("allow_private", default=False),
     )
+    table.reject_unknown()
+    return source
 
 
-def _bool(table: Mapping[str, Any], key: str, where: str) -> bool:
-    value = table.get(key, False)
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where}.{key}: must be true or false")
-    return value
-
-
-def _settings(kind: type, table: Mapping[str, Any], where: str) -> Any:
-    known = {f.name: f for f in fields(kind)}
-    _only(table, where, set(known))
-    for key, value in table.items():
-        default = getattr(kind(), key)
-        if default is not None and not isinstance(value, type(default)):
-            raise ConfigError(f"{where}.{key}: must be a {type(default).__name__}")
-    return kind(**table)
-
-
-def _only(table: Mapping[str, Any], where: str, allowed: set[str]) -> None:
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        raise ConfigError(
-            f"{where}: unknown field {unknown[0]!r} (known: {', '.join(sorted(allowed))})"
-        )
-
-
-def _table(raw: Mapping[str, Any], key: str, where: str, required: bool = False) -> dict:
-    if key not in raw:
-        if required:
-            raise ConfigError(f"{where}: the [{key}] table is missing")
-        return {}
-    return _mapping(raw[key], f"{where}: {key}")
-
-
-def _list(raw: Mapping[str, Any], key: str, where: str) -> list[Any]:
-    value = raw.get(key, [])
-    if not isinstance(value, list):
-        raise ConfigError(f"{where}: {key} must be an array of tables ([[{key}]])")
-    return value
-
-
-def _mapping(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where}: must be a table")
-    return value
-
-
-def _str(table: Mapping[str, Any], key: str, where: str, required: bool = False) -> str:
-    value = table.get(key)
-    if value is None:
-        if required:
-            raise ConfigError(f"{where}.{key}: missing")
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ConfigError(f"{where}.{key}: must be a non-empty string")
-    return value
-
-
-def _positive(value: Any, where: str) -> int | None:
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ConfigError(f"{where}: must be a whole number of 0 or more")
-    return value
-
-
-def _datetime(value: Any, where: str) -> datetime | None:
+def _datetime(table: Table, name: str) -> datetime | None:
+    value = table.get(name)
     if value is None:
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
         return datetime.combine(value, time(8, 0), tzinfo=UTC)
-    raise ConfigError(f"{where}: must be a TOML date or date-time (e.g. 2021-05-12)")
+    raise table.fail(name, "must be a TOML date or date-time (e.g. 2021-05-12)")

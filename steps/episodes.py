@@ -12,8 +12,9 @@ from catalog import Catalog, Item, Upsert, sha256_bytes
 from catalog.store import now_iso
 from podcast.audio import EncodeSettings, Id3Tags, prepare_enclosure, probe
 from steps.config import EpisodeSource
-from steps.errors import SourceError
+from steps.errors import InputError
 from steps.garbage import WORK_PREFIX
+from steps.records import Enclosure, Episode, read_episode, record_enclosure
 from steps.sources import local_audio
 
 # Episode guids are UUIDv5 of the episode's source key in this namespace: stable for as long as
@@ -36,9 +37,9 @@ def ingest_source(
         return _upsert(
             catalog,
             source,
-            _source_key(source, known.data["audio_sha"]),
+            _source_key(source, known.audio_sha),
             location,
-            {k: known.data[k] for k in ("audio_sha", "audio_suffix", "audio_duration")},
+            (known.audio_sha, known.audio_suffix, known.audio_duration),
         )
     return ingest_episode(
         catalog, source, local_audio(location, workdir, allow_private=allow_private), location
@@ -52,7 +53,7 @@ def ingest_episode(
     info = probe(audio_path)
     suffix = audio_path.suffix.lower() if audio_path.suffix.lower() in AUDIO_SUFFIXES else ".audio"
     audio_sha = catalog.store_file(audio_path, suffix)
-    audio = {"audio_sha": audio_sha, "audio_suffix": suffix, "audio_duration": info.duration}
+    audio = (audio_sha, suffix, info.duration)
     return _upsert(
         catalog, source, _source_key(source, audio_sha), location or str(audio_path), audio
     )
@@ -64,39 +65,49 @@ def _source_key(source: EpisodeSource, audio_sha: str) -> str:
     return f"episode:{source.id}" if source.id else f"audio:{audio_sha}"
 
 
-def _stored_download(catalog: Catalog, source: EpisodeSource, location: str) -> Item | None:
+def _stored_download(catalog: Catalog, source: EpisodeSource, location: str) -> Episode | None:
     """The stored episode whose audio was downloaded from this very URL, if any."""
     if not location.startswith(("http://", "https://")) or not (source.guid or source.id):
         return None
     item = catalog.find_source(_source_key(source, ""))
-    return item if item is not None and item.data.get("audio_location") == location else None
+    known = read_episode(item) if item is not None else None
+    return known if known is not None and known.audio_location == location else None
 
 
 def _upsert(
-    catalog: Catalog, source: EpisodeSource, source_key: str, location: str, audio: dict
+    catalog: Catalog,
+    source: EpisodeSource,
+    source_key: str,
+    location: str,
+    audio: tuple[str, str, float],
 ) -> Upsert:
     # An episode with no date is dated when first ingested, and keeps that date.
     published = source.published.isoformat() if source.published else None
-    data = {
-        **audio,
-        "guid": source.guid or str(uuid.uuid5(GUID_NAMESPACE, source_key)),
-        "audio_location": location,
-        "notes": source.notes,
-        "episode": source.episode,
-        "season": source.season,
-        "episode_type": source.episode_type,
-        "language": source.language,
-        "chapters": [asdict(chapter) for chapter in source.chapters],
-        "persons": [asdict(person) for person in source.persons],
-    }
+    audio_sha, audio_suffix, audio_duration = audio
+    record = Episode(
+        guid=source.guid or str(uuid.uuid5(GUID_NAMESPACE, source_key)),
+        audio_sha=audio_sha,
+        audio_suffix=audio_suffix,
+        audio_duration=audio_duration,
+        audio_location=location,
+        notes=source.notes,
+        episode=source.episode,
+        season=source.season,
+        episode_type=source.episode_type,
+        language=source.language,
+        chapters=source.chapters,
+        persons=source.persons,
+        script=source.script,
+        soundbites=source.soundbites,
+    )
     return catalog.upsert_item(
         kind="episode",
         source_key=source_key,
-        content_hash=audio["audio_sha"],
+        content_hash=audio_sha,
         title=source.title,
         published=published,
         default_published=now_iso(),
-        data=data,
+        data=record.ingested(),
         item_id=f"episode-{source.id}" if source.id else None,
         slug_hint=source.id or source.title,
     )
@@ -104,9 +115,10 @@ def _upsert(
 
 def original_audio(catalog: Catalog, item: Item) -> Path:
     """The stored original audio of an episode."""
-    path = catalog.blob_path(item.data["audio_sha"], item.data["audio_suffix"])
+    record = read_episode(item)
+    path = catalog.blob_path(record.audio_sha, record.audio_suffix)
     if not path.exists():
-        raise SourceError(f"{item.slug}: its stored audio {path.name} is missing from the catalog")
+        raise InputError(f"{item.slug}: its stored audio {path.name} is missing from the catalog")
     return path
 
 
@@ -114,26 +126,27 @@ def ensure_enclosure(
     catalog: Catalog, item: Item, settings: EncodeSettings, show_title: str, cover: Path | None
 ) -> bool:
     """Make the episode's feed MP3 unless this audio, tags and settings made one; say if made."""
+    record = read_episode(item)
     cover_sha = sha256_bytes(cover.read_bytes()) if cover else None
     tags = Id3Tags(
         title=item.title,
         show=show_title,
         date=(item.published or "")[:10] or None,
-        episode=item.data.get("episode"),
+        episode=record.episode,
         cover=cover,
     )
     key = sha256_bytes(
         json.dumps(
             [
-                item.data["audio_sha"],
+                record.audio_sha,
                 asdict(settings),
                 [tags.title, tags.show, tags.date, tags.episode, cover_sha],
             ],
             sort_keys=True,
         ).encode()
     )
-    current = item.data.get("enclosure") or {}
-    if current.get("key") == key and catalog.blob_path(current["sha"], ".mp3").exists():
+    current = record.enclosure
+    if current and current.key == key and catalog.blob_path(current.sha, ".mp3").exists():
         return False
     # A killed run's folder is collected by steps.garbage, which knows it by its prefix.
     with tempfile.TemporaryDirectory(dir=catalog.data_dir, prefix=WORK_PREFIX) as tmp:
@@ -141,15 +154,10 @@ def ensure_enclosure(
             original_audio(catalog, item), Path(tmp) / "episode.mp3", tags, settings
         )
         sha = catalog.store_file(made.path, ".mp3")
-    catalog.update_data(
+    record_enclosure(
+        catalog,
         item.id,
-        enclosure={
-            "key": key,
-            "sha": sha,
-            "bytes": made.bytes,
-            "duration": made.duration,
-            "mime": made.mime,
-            "loudness_lufs": made.loudness_lufs,
-        },
+        Enclosure(key=key, sha=sha, bytes=made.bytes, duration=made.duration, mime=made.mime,
+                  loudness_lufs=made.loudness_lufs),
     )
     return True

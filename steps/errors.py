@@ -1,14 +1,17 @@
-"""Errors of the steps package.
+"""Errors of the steps package (their root is `innocast.errors.InnocastError`).
 
 StepError
 ├── ConfigError   the config file is missing, not TOML, or a field is wrong (names file and field)
-├── SourceError   an episode or news source cannot be read (names the source)
+├── InputError    an input a step reads cannot be used: an episode's audio file, its stored
+│                 audio, an editor's corrected transcript (names the input)
 └── OutputError   the output directory cannot be written (read-only, full disk, not a folder);
                   the previous publication is left as it was
 """
 
+from innocast.errors import InnocastError
 
-class StepError(Exception):
+
+class StepError(InnocastError):
     """Base of every error the steps package raises."""
 
 
@@ -16,8 +19,8 @@ class ConfigError(StepError):
     """The config file cannot be used."""
 
 
-class SourceError(StepError):
-    """An episode or news source cannot be read."""
+class InputError(StepError):
+    """An input a step reads cannot be used."""
 
 
 class OutputError(StepError):

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from catalog import Catalog, Item
+from steps.records import read_episode
 
 # The temporary folders steps make inside the data directory (see steps.episodes).
 WORK_PREFIX = ".work-"
@@ -21,11 +22,12 @@ def referenced_files(catalog: Catalog, items: list[Item]) -> set[Path]:
     """The stored files the items name: each episode's original audio and its feed MP3."""
     files = set()
     for item in items:
-        if item.data.get("audio_sha"):
-            files.add(catalog.blob_path(item.data["audio_sha"], item.data["audio_suffix"]))
-        enclosure = item.data.get("enclosure")
-        if enclosure:
-            files.add(catalog.blob_path(enclosure["sha"], ".mp3"))
+        if item.kind != "episode":
+            continue
+        record = read_episode(item)
+        files.add(catalog.blob_path(record.audio_sha, record.audio_suffix))
+        if record.enclosure:
+            files.add(catalog.blob_path(record.enclosure.sha, ".mp3"))
     return files
 
 

@@ -2,41 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from catalog import Catalog
+from catalog import Catalog, Upsert
 from news.article import Article
 from news.sources import Skipped, read_articles
 from steps.config import NewsSource
+from steps.ingest_report import IngestReport
+from steps.records import article_data
 
 
-@dataclass
-class NewsIngest:
-    """What ingesting one news source did."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-
-
-def ingest_news(catalog: Catalog, source: NewsSource, location: str) -> NewsIngest:
+def ingest_news(catalog: Catalog, source: NewsSource, location: str) -> IngestReport:
     """Read every article of a source into the catalog; items that fail are skipped and listed."""
-    result = NewsIngest()
+    report = IngestReport()
     entries = read_articles(
         location, allow_private=source.allow_private, max_articles=source.max_articles
     )
     for entry in entries:
         if isinstance(entry, Skipped):
-            result.skipped.append((entry.source, entry.reason))
-            continue
-        change = store_article(catalog, entry)
-        setattr(result, change, getattr(result, change) + 1)
-    return result
+            report.skipped.append((entry.source, entry.reason))
+        else:
+            report.add(store_article(catalog, entry))
+    return report
 
 
-def store_article(catalog: Catalog, article: Article) -> str:
-    """Store one article; return 'created', 'updated' or 'unchanged'."""
+def store_article(catalog: Catalog, article: Article) -> Upsert:
+    """Store one article: created, updated, or found unchanged."""
     content_hash = article.content_hash()
     return catalog.upsert_item(
         kind="news",
@@ -44,5 +33,5 @@ def store_article(catalog: Catalog, article: Article) -> str:
         content_hash=content_hash,
         title=article.title,
         published=article.published.isoformat() if article.published else None,
-        data={"article": article.to_dict()},
-    ).change
+        data=article_data(article),
+    )

@@ -21,21 +21,27 @@ from news.article import Article
 from news.feed import NewsChannel, build_news_feed
 from podcast.chapters import Chapter, chapters_json
 from podcast.feed import FeedEpisode, TranscriptLink, build_feed
-from podcast.show import Person, podcast_guid
+from podcast.podcast_namespace import Soundbite
+from podcast.show import podcast_guid
 from steps.config import Config
+from steps.records import Episode, read_article, read_episode
 from steps.staging import staged
 from steps.tagging import shown_tags
-from steps.transcription import current_transcript
+from steps.transcription import current_transcript, machine_transcript
 from text.notes import notes_to_html
 from themes.taxonomy import Taxonomy
-from transcripts.formats import FORMATS, MEDIA_TYPES
+from themes.topics import chapters, soundbites
+from transcripts.formats import FORMATS, MEDIA_TYPES, to_text
 from transcripts.segments import Transcript
+from transcripts.sync import is_synced
 from website.model import (
+    ChapterView,
     EpisodeView,
     EvidenceView,
     NewsView,
     SegmentView,
     SiteView,
+    SoundbiteView,
     ThemeRef,
     ThemeView,
 )
@@ -61,6 +67,18 @@ class PublishReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
 
+    def summary(self) -> dict[str, object]:
+        """What the run's summary shows of a publication: its URLs and counts."""
+        return {
+            "feed_url": self.feed_url,
+            "site_url": self.site_url,
+            "episodes": self.episodes,
+            "news": self.news,
+            "written": len(self.written),
+            "unchanged": self.unchanged,
+            "removed": len(self.removed),
+        }
+
 
 def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy) -> PublishReport:
     """Publish every episode with audio and every news item into `out_dir`, atomically."""
@@ -68,13 +86,19 @@ def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy)
     report = PublishReport(
         out_dir=out_dir, feed_url=urljoin(base_url, "feed.xml"), site_url=base_url
     )
-    episodes = [e for e in catalog.items("episode") if e.data.get("enclosure")]
+    episodes = [
+        (item, record)
+        for item in catalog.items("episode")
+        if (record := read_episode(item)).enclosure is not None
+    ]
     news = catalog.items("news")
     with staged(out_dir) as stage:
         files = _Files(stage, report)
         cover_url = _cover(files, config)
-        episode_views = [_episode(catalog, config, files, taxonomy, item) for item in episodes]
-        chapter_urls = _chapters(files, episodes)
+        episode_views = [
+            _episode(catalog, config, files, taxonomy, item, record) for item, record in episodes
+        ]
+        chapter_urls = _chapters(files, episode_views)
         feed = _feed(catalog, config, episodes, episode_views, chapter_urls, cover_url)
         files.write("feed.xml", feed)
         files.write("news.xml", _news_feed(config, news))
@@ -177,31 +201,77 @@ def _cover(files: _Files, config: Config) -> str:
 
 
 def _episode(
-    catalog: Catalog, config: Config, files: _Files, taxonomy: Taxonomy, item: Item
+    catalog: Catalog,
+    config: Config,
+    files: _Files,
+    taxonomy: Taxonomy,
+    item: Item,
+    record: Episode,
 ) -> EpisodeView:
-    enclosure = item.data["enclosure"]
-    audio_url = files.link(f"audio/{item.slug}.mp3", catalog.blob_path(enclosure["sha"], ".mp3"))
-    transcript = current_transcript(catalog, item, config.transcription)
+    enclosure = record.enclosure
+    assert enclosure is not None  # only episodes with an enclosure are published
+    audio_url = files.link(f"audio/{item.slug}.mp3", catalog.blob_path(enclosure.sha, ".mp3"))
+    transcript = current_transcript(catalog, item)
     transcript_files: dict[str, str] = {}
     if transcript is not None:
         for suffix, writer in FORMATS.items():
             name = f"transcripts/{item.slug}.{suffix}"
             transcript_files[suffix] = files.write(name, writer(transcript).encode("utf-8"))
+    synced = transcript is not None and is_synced(transcript)
+    machine_url = None
+    machine = machine_transcript(catalog, item) if synced else None
+    if machine is not None:
+        # What the recogniser heard stays published beside the manuscript, for comparison.
+        machine_url = files.write(
+            f"transcripts/{item.slug}.machine.txt", to_text(machine).encode("utf-8")
+        )
+    found_chapters = not record.chapters
     return EpisodeView(
         slug=item.slug,
         title=item.title,
         published=_date(item.published) or date.today(),
-        number=item.data.get("episode"),
-        season=item.data.get("season"),
-        notes_html=notes_to_html(item.data.get("notes", "")),
+        number=record.episode,
+        season=record.season,
+        notes_html=notes_to_html(record.notes),
         audio_url=audio_url,
-        audio_type=enclosure["mime"],
-        duration=enclosure["duration"],
+        audio_type=enclosure.mime,
+        duration=enclosure.duration,
         segments=_segments(transcript),
         transcript_files=transcript_files,
         themes=_themes(catalog, taxonomy, item),
-        language=item.data.get("language") or config.show.language,
+        language=record.language or config.show.language,
+        manuscript_synced=synced,
+        machine_transcript_url=machine_url,
+        chapters=_episode_chapters(record, transcript, taxonomy),
+        chapters_found=found_chapters,
+        soundbites=_soundbites(record, transcript, taxonomy, enclosure.duration),
     )
+
+
+def _episode_chapters(
+    record: Episode, transcript: Transcript | None, taxonomy: Taxonomy
+) -> tuple[ChapterView, ...]:
+    """The configured chapters; without any, chapters found where the transcript's topic
+    shifts, titled by their themes."""
+    if record.chapters:
+        return tuple(ChapterView(c.start, c.title, c.url) for c in record.chapters)
+    if transcript is None:
+        return ()
+    return tuple(ChapterView(start, title) for start, title in
+                 chapters(transcript.segments, taxonomy))
+
+
+def _soundbites(
+    record: Episode, transcript: Transcript | None, taxonomy: Taxonomy, duration: float
+) -> tuple[SoundbiteView, ...]:
+    """The configured soundbites; without any, the stretches densest in theme evidence
+    (within the audio: an editor's transcript may run past it)."""
+    if record.soundbites:
+        return tuple(SoundbiteView(b.start, b.duration, b.title) for b in record.soundbites)
+    if transcript is None:
+        return ()
+    return tuple(SoundbiteView(*bite) for bite in soundbites(transcript.segments, taxonomy)
+                 if bite[0] < duration)
 
 
 def _segments(transcript: Transcript | None) -> tuple[SegmentView, ...]:
@@ -230,22 +300,24 @@ def _themes(catalog: Catalog, taxonomy: Taxonomy, item: Item) -> tuple[ThemeRef,
     )
 
 
-def _chapters(files: _Files, items: Iterable[Item]) -> dict[str, str]:
+def _chapters(files: _Files, views: Iterable[EpisodeView]) -> dict[str, str]:
     """Write each episode's JSON chapters, where it has any; their URLs by slug."""
     return {
-        item.slug: files.write(
-            f"chapters/{item.slug}.json",
-            chapters_json([Chapter(**c) for c in item.data["chapters"]]).encode("utf-8"),
+        view.slug: files.write(
+            f"chapters/{view.slug}.json",
+            chapters_json(
+                [Chapter(c.start, c.title, c.url) for c in view.chapters]
+            ).encode("utf-8"),
         )
-        for item in items
-        if item.data.get("chapters")
+        for view in views
+        if view.chapters
     }
 
 
 def _feed(
     catalog: Catalog,
     config: Config,
-    items: Iterable[Item],
+    episodes: Iterable[tuple[Item, Episode]],
     views: Iterable[EpisodeView],
     chapter_urls: dict[str, str],
     cover_url: str,
@@ -254,8 +326,9 @@ def _feed(
     feed_url = urljoin(base, "feed.xml")
     guid = config.show.guid or catalog.meta_once("podcast_guid", podcast_guid(feed_url))
     entries = []
-    for item, view in zip(items, views, strict=True):
-        enclosure = item.data["enclosure"]
+    for (item, record), view in zip(episodes, views, strict=True):
+        enclosure = record.enclosure
+        assert enclosure is not None  # only episodes with an enclosure are published
         transcripts = tuple(
             TranscriptLink(
                 url=urljoin(base, view.transcript_files[suffix]),
@@ -268,23 +341,26 @@ def _feed(
         )
         entries.append(
             FeedEpisode(
-                guid=item.data["guid"],
+                guid=record.guid,
                 title=item.title,
                 notes_html=view.notes_html,
                 published=datetime.fromisoformat(item.published or ""),
                 enclosure_url=urljoin(base, view.audio_url),
-                enclosure_bytes=enclosure["bytes"],
-                enclosure_type=enclosure["mime"],
-                duration=enclosure["duration"],
+                enclosure_bytes=enclosure.bytes,
+                enclosure_type=enclosure.mime,
+                duration=enclosure.duration,
                 link=urljoin(base, f"episodes/{item.slug}/"),
-                episode=item.data.get("episode"),
-                season=item.data.get("season"),
-                episode_type=item.data.get("episode_type") or "full",
+                episode=record.episode,
+                season=record.season,
+                episode_type=record.episode_type,
                 transcripts=transcripts,
                 chapters_url=urljoin(base, chapter_urls[item.slug])
                 if item.slug in chapter_urls
                 else None,
-                persons=tuple(Person(**person) for person in item.data.get("persons", [])),
+                persons=record.persons,
+                soundbites=tuple(
+                    Soundbite(bite.start, bite.duration, bite.title) for bite in view.soundbites
+                ),
             )
         )
     return build_feed(
@@ -302,14 +378,14 @@ def _news_feed(config: Config, items: list[Item]) -> bytes:
         feed_url=urljoin(base, "news.xml"),
     )
     entries = [
-        (Article.from_dict(item.data["article"]), urljoin(base, f"news/{item.slug}/"), [])
+        (read_article(item), urljoin(base, f"news/{item.slug}/"), [])
         for item in items
     ]
     return build_news_feed(channel, entries)
 
 
 def _news_view(catalog: Catalog, taxonomy: Taxonomy, item: Item) -> NewsView:
-    article = Article.from_dict(item.data["article"])
+    article = read_article(item)
     return NewsView(
         slug=item.slug,
         title=item.title,

@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 
 from catalog.files import sha256_bytes
 from fetching import fetch_to_file, names_url
-from steps.errors import SourceError
+from podcast.audio import MAX_AUDIO_BYTES
+from steps.errors import InputError
 
-MAX_AUDIO_BYTES = 1_000_000_000
 
-
-def local_audio(location: str, workdir: Path, *, allow_private: bool = False) -> Path:
+def local_audio(
+    location: str, workdir: Path, *, allow_private: bool = False, max_bytes: int = MAX_AUDIO_BYTES
+) -> Path:
     """A local path to the audio at `location`, downloading an http(s) URL into `workdir`."""
     if names_url(location):
         # Every scheme goes to the fetcher, which refuses all but http(s) by name.
@@ -20,9 +21,9 @@ def local_audio(location: str, workdir: Path, *, allow_private: bool = False) ->
         # The URL names no local path: the download's file name is a hash of the URL.
         name = sha256_bytes(location.encode())[:16] + suffix
         target = workdir / name
-        fetch_to_file(location, target, max_bytes=MAX_AUDIO_BYTES, allow_private=allow_private)
+        fetch_to_file(location, target, max_bytes=max_bytes, allow_private=allow_private)
         return target
     path = Path(location)
     if not path.is_file():
-        raise SourceError(f"{location}: audio file not found")
+        raise InputError(f"{location}: audio file not found")
     return path

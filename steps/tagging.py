@@ -8,11 +8,14 @@ threshold change does not embed the texts again.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from catalog import Catalog, Item, sha256_bytes
+from steps.records import read_article, read_episode
+from steps.transcription import current_transcript
 from themes.decisions import TagDecision, apply_decisions
 from themes.embedding import EmbeddingCache
 from themes.semantic import SemanticTagger
@@ -24,14 +27,28 @@ from transcripts.segments import Transcript
 def item_text(item: Item) -> str:
     """The text of an item that is not a transcript: title and body or show notes."""
     if item.kind == "news":
-        return f"{item.title}\n\n{item.data['article']['body']}"
-    return f"{item.title}\n\n{item.data.get('notes', '')}"
+        return f"{item.title}\n\n{read_article(item).body}"
+    return f"{item.title}\n\n{read_episode(item).notes}"
 
 
-def ensure_tags(
+@dataclass(frozen=True)
+class TaggingJob:
+    """One item to tag: its text, its transcript's segments (start, text), the hash of both
+    with the taxonomy and the model, under which the tags are stored, and the data directory
+    whose embeddings/ caches the passages' embeddings."""
+
+    item_id: str
+    text: str
+    segments: tuple[tuple[float, str], ...]
+    input_hash: str
+    data_dir: Path
+
+
+def tagging_job(
     catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
-) -> bool:
-    """Tag the item unless its text, taxonomy and model are as last time; say whether it tagged."""
+) -> TaggingJob | None:
+    """The job of tagging an item with this transcript, or None if its text, transcript and the
+    taxonomy are as when it was last tagged."""
     text = item_text(item)
     segments = [(s.start, s.text) for s in transcript.segments] if transcript else []
     tagger = tagger_for(catalog.data_dir)
@@ -42,10 +59,37 @@ def ensure_tags(
     )
     stored = catalog.get_tags(item.id)
     if stored is not None and stored[0] == input_hash:
-        return False
-    tags = merge_tags(tagger.tag_text(text, taxonomy), tagger.tag_segments(segments, taxonomy))
-    catalog.put_tags(item.id, input_hash, [tag.to_dict() for tag in tags])
-    return True
+        return None
+    return TaggingJob(item.id, text, tuple(segments), input_hash, Path(catalog.data_dir))
+
+
+def item_tagging_job(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> TaggingJob | None:
+    """The tagging job of an item, an episode with its current transcript."""
+    transcript = current_transcript(catalog, item) if item.kind == "episode" else None
+    return tagging_job(catalog, item, taxonomy, transcript)
+
+
+def run_tagging(job: TaggingJob, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """Tag a job's text and segments; the tags as plain data. It touches no catalog."""
+    tagger = tagger_for(job.data_dir)
+    segments = list(job.segments)
+    tags = merge_tags(tagger.tag_text(job.text, taxonomy), tagger.tag_segments(segments, taxonomy))
+    return [tag.to_dict() for tag in tags]
+
+
+def store_tagging(catalog: Catalog, job: TaggingJob, tags: list[dict[str, Any]]) -> None:
+    """Store an item's tags under the hash of what was tagged."""
+    catalog.put_tags(job.item_id, job.input_hash, tags)
+
+
+def ensure_tags(
+    catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
+) -> bool:
+    """Tag the item unless its text, taxonomy and model are as last time; say whether it tagged."""
+    job = tagging_job(catalog, item, taxonomy, transcript)
+    if job is not None:
+        store_tagging(catalog, job, run_tagging(job, taxonomy))
+    return job is not None
 
 
 @cache

@@ -6,6 +6,9 @@ import html
 import re
 import unicodedata
 
+# The longest title kept, of a show, an episode, a chapter, a news item or a page: what podcast
+# apps show whole; longer ones are cut with an ellipsis.
+MAX_TITLE_CHARS = 255
 # Zero-width characters, soft hyphens and BOMs vanish; other format and control characters
 # (C0, C1, bidi overrides) are never wanted in titles and bodies and are not valid in XML.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")

@@ -1,4 +1,8 @@
-"""Turning a page's bytes into text: BOM, declared charset, <meta> charset, then detection."""
+"""Turning bytes from outside into text: BOM, declared charset, <meta> charset, UTF-8, detection.
+
+One decoder for pages (`decode_html`) and for text files and texts to tag (`decode_text`), and
+one test for bytes that are no text at all (`looks_binary`).
+"""
 
 from __future__ import annotations
 
@@ -44,9 +48,8 @@ def decode_html(data: bytes, declared_charset: str | None = None) -> str:
     >>> decode_html("<p>Hälsa</p>".encode())
     '<p>Hälsa</p>'
     """
-    for bom, name in BOMS.items():
-        if data.startswith(bom):
-            return data.decode(name, errors="replace")
+    if (name := _bom_codec(data)) is not None:
+        return data.decode(name, errors="replace")
     meta = _META_CHARSET.search(data[:4096])
     candidates = [
         codec_name(declared_charset),
@@ -72,3 +75,37 @@ def decode_undeclared(data: bytes) -> str:
     best = charset_normalizer.from_bytes(data[:DETECT_BYTES], cp_isolation=WESTERN_ENCODINGS).best()
     name = codec_name(best.encoding) if best is not None else None
     return data.decode(name or "cp1252", errors="replace")
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text file's bytes: a BOM, else UTF-8, else the likeliest Western encoding.
+
+    >>> decode_text("Välkommen".encode("cp1252")), decode_text("\ufeffHej".encode())
+    ('Välkommen', 'Hej')
+    """
+    if (name := _bom_codec(data)) is not None:
+        return data.decode(name, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_undeclared(data)
+
+
+def looks_binary(data: bytes, text: str) -> bool:
+    """Whether bytes decoded as `text` were no text: NUL bytes without a UTF-16 BOM, or over 1%
+    control characters other than tab, line feed, carriage return and form feed.
+
+    >>> looks_binary(b"PNG\\x00\\x01", "PNG\\x00\\x01"), looks_binary(b"Hej", "Hej")
+    (True, False)
+    """
+    if b"\x00" in data and _bom_codec(data) != "utf-16":
+        return True
+    if not text:
+        return False
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
+    return controls / len(text) > 0.01
+
+
+def _bom_codec(data: bytes) -> str | None:
+    """The codec a byte order mark at the start of `data` names, if any."""
+    return next((name for bom, name in BOMS.items() if data.startswith(bom)), None)

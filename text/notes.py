@@ -1,5 +1,5 @@
-"""Show notes as safe HTML: plain text becomes paragraphs, HTML is sanitised by one set of rules,
-so the feed and the pages get the same notes."""
+"""Show notes as safe HTML: plain text becomes paragraphs, HTML is sanitised by one set of rules
+(one allow-list), so the feed and the pages get the same notes."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def notes_to_html(notes: str) -> str:
     )
 
 
-def sanitise_notes(html: str) -> str:
+def sanitise_notes(html: str, link_rel: str = "noopener noreferrer") -> str:
     """Show notes reduced to safe HTML: a few tags, web links only, bounded in size.
 
     >>> sanitise_notes('<p onclick="x()">Hej <script>alert(1)</script><b>du</b></p>')
@@ -51,6 +51,6 @@ def sanitise_notes(html: str) -> str:
         tags=NOTES_TAGS,
         attributes=NOTES_ATTRIBUTES,
         url_schemes=NOTES_URL_SCHEMES,
-        link_rel="noopener noreferrer",
+        link_rel=link_rel,
     )
     return cleaned.strip()

@@ -8,8 +8,10 @@ ThemeError
                         undecodable or too large (the message names the file)
 """
 
+from innocast.errors import InnocastError
 
-class ThemeError(Exception):
+
+class ThemeError(InnocastError):
     """Base of every error the themes package raises on bad input or a failed step."""
 
 

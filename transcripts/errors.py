@@ -10,8 +10,10 @@ TranscriptError                 the base of every error this package raises
                                 malformed (the message names the source and the line)
 """
 
+from innocast.errors import InnocastError
 
-class TranscriptError(Exception):
+
+class TranscriptError(InnocastError):
     """Base of every error the transcripts package raises on bad input or a failed step."""
 
 

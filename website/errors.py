@@ -11,8 +11,10 @@ The tree::
 
 from __future__ import annotations
 
+from innocast.errors import InnocastError
 
-class SiteError(Exception):
+
+class SiteError(InnocastError):
     """Base of every error the website package raises on purpose."""
 
 

@@ -23,6 +23,24 @@ class SegmentView:
 
 
 @dataclass(frozen=True)
+class ChapterView:
+    """A chapter of an episode: where it starts (seconds), its title and an optional link."""
+
+    start: float
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SoundbiteView:
+    """A soundbite: a short stretch worth hearing on its own (start and duration, seconds)."""
+
+    start: float
+    duration: float
+    title: str
+
+
+@dataclass(frozen=True)
 class EvidenceView:
     """Words that made a theme tag, with their moment in the audio when there is one."""
 
@@ -59,6 +77,11 @@ class EpisodeView:
     transcript_files: Mapping[str, str]
     themes: tuple[ThemeRef, ...]
     language: str = "sv"
+    manuscript_synced: bool = False
+    machine_transcript_url: str | None = None
+    chapters: tuple[ChapterView, ...] = ()
+    chapters_found: bool = False
+    soundbites: tuple[SoundbiteView, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from catalog.files import sync_filesystem, write_if_changed
+from text.cleaning import MAX_TITLE_CHARS
+from text.notes import sanitise_notes
 from website.compound import compound_parts
 from website.errors import RenderError, SiteError, UnsafeValueError
 from website.links import external_href, safe_name, site_href
@@ -48,14 +49,9 @@ PARALLEL_ITEMS = 300
 CHUNK_WORDS = 100_000
 WORKERS = 2
 # Bounds on untrusted text, in characters: generous for real content, fatal to nothing.
-LIMITS = {"title": 300, "segment": 5_000, "notes": 100_000, "body": 200_000, "evidence": 500}
-# Notes reach the site sanitised by text.notes.sanitise_notes; this second pass keeps the same
-# tags and attributes (a test holds the two together).
-NOTES_TAGS = {
-    "p", "br", "a", "ul", "ol", "li", "strong", "em", "b", "i", "blockquote", "code", "pre",
-    "h2", "h3", "h4",
-}  # fmt: skip
-NOTES_ATTRIBUTES = {"a": {"href", "title"}}
+LIMITS = {"title": MAX_TITLE_CHARS, "segment": 5_000, "body": 200_000, "evidence": 500}
+# Links in show notes on the pages also tell search engines not to follow them.
+PAGE_LINK_REL = "noopener noreferrer nofollow"
 KIND_LABELS = {"episode": "Avsnitt", "news": "Nyhet"}
 TRANSCRIPT_LABELS = {
     "vtt": "WebVTT",
@@ -97,15 +93,8 @@ def clip(text: str | None, kind: str) -> str:
 
 
 def clean_notes(html: str) -> Markup:
-    """Show notes reduced to a strict set of inline and list tags with safe links."""
-    cleaned = nh3.clean(
-        clip(html, "notes"),
-        tags=NOTES_TAGS,
-        attributes=NOTES_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    return Markup(cleaned)  # sanitised by nh3 just above
+    """Show notes sanitised by the feed's rules (`text.notes`), with links search engines skip."""
+    return Markup(sanitise_notes(html, link_rel=PAGE_LINK_REL))  # sanitised just here
 
 
 def _environment() -> Environment:

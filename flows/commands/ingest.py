@@ -107,8 +107,8 @@ def news(source: str, allow_private: bool, data_dir: Path) -> None:
     with pipeline_lock(data_dir), Catalog(data_dir) as catalog:
         result = ingest_news(catalog, NewsSource(source, allow_private), location)
     click.echo(
-        f"{source}: {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {len(result.skipped)} skipped"
+        f"{source}: {len(result.created)} new, {len(result.updated)} updated, "
+        f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped"
     )
     for skipped, reason in result.skipped:
         click.echo(f"skipped {skipped}: {reason}")

@@ -16,6 +16,7 @@ from lxml import etree
 
 from demo import DEMO_CONFIG
 from steps.config import load_config
+from tests.golden import GOLDEN_DIR, golden_files
 
 pytestmark = pytest.mark.slow
 INNOCAST = str(Path(sys.executable).with_name("innocast"))
@@ -112,3 +113,12 @@ def test_demo_feed_passes_the_validator_and_podcastparser(demo_runs) -> None:
         assert episode["total_time"] > 30
         (enclosure,) = episode["enclosures"]
         assert enclosure["file_size"] == _local(out, enclosure["url"]).stat().st_size
+
+
+def test_demo_publication_matches_the_golden_copy(demo_runs) -> None:
+    out, _runs = demo_runs
+    published, golden = golden_files(out), golden_files(GOLDEN_DIR)
+    hint = "if meant, run python -m tests.golden.regenerate and commit tests/golden/demo"
+    assert sorted(published) == sorted(golden), hint
+    changed = [name for name in golden if published[name] != golden[name]]
+    assert not changed, f"{changed} differ from the golden copy; {hint}"

@@ -52,7 +52,7 @@ def _publish(data: Path, out: Path) -> BeautifulSoup:
     with Catalog(data) as catalog:
         for item in catalog.items():
             ensure_tags(catalog, item, default_taxonomy(),
-                        current_transcript(catalog, item, TranscribeSettings()))
+                        current_transcript(catalog, item))
         publish(catalog, load_config(DEMO_CONFIG), out, default_taxonomy())
     page = out / "episodes" / "english" / "index.html"
     return BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
@@ -81,12 +81,12 @@ def test_transcript_set_survives_a_transcription_and_clear_restores(
     with Catalog(data) as catalog:
         item = catalog.get_item("english")
         assert ensure_transcript(catalog, item, TranscribeSettings()) is True
-        shown = current_transcript(catalog, item, TranscribeSettings())
+        shown = current_transcript(catalog, item)
         assert [s.text for s in shown.segments] == ["Rättad text."]
     assert _innocast("transcript", "clear", "english", "--data", str(data)).stdout == (
         "english: correction removed.\n")
     with Catalog(data) as catalog:
-        shown = current_transcript(catalog, catalog.get_item("english"), TranscribeSettings())
+        shown = current_transcript(catalog, catalog.get_item("english"))
     assert "innovation" in shown.text.lower()
 
 

@@ -12,10 +12,10 @@ from fetching import FetchHTTPError, FetchTimeout, UnsafeURLError
 from news import (
     Article,
     EmptyPageError,
+    NewsSourceError,
     NotAFeedError,
     NotHTMLError,
     Skipped,
-    SourceError,
     read_articles,
 )
 from tests.fetching.local_server import LocalServer
@@ -173,12 +173,12 @@ def test_read_articles_from_a_folder_skips_bad_files(tmp_path: Path) -> None:
 
 
 def test_read_articles_refuses_missing_and_unknown_paths(tmp_path: Path) -> None:
-    with pytest.raises(SourceError, match=r"nowhere\.html: no such file or folder$"):
+    with pytest.raises(NewsSourceError, match=r"nowhere\.html: no such file or folder$"):
         list(read_articles(str(tmp_path / "nowhere.html")))
     (tmp_path / "bild.png").write_bytes(b"\x89PNG")
-    with pytest.raises(SourceError, match=r"bild\.png: not an HTML, text or feed file"):
+    with pytest.raises(NewsSourceError, match=r"bild\.png: not an HTML, text or feed file"):
         list(read_articles(str(tmp_path / "bild.png")))
-    with pytest.raises(SourceError, match="no HTML, text or feed files in the folder"):
+    with pytest.raises(NewsSourceError, match="no HTML, text or feed files in the folder"):
         list(read_articles(str(tmp_path)))
 
 

@@ -15,7 +15,6 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from podcast import AudioFileError, CoverArtError, EncodeSettings, Id3Tags, prepare_enclosure, probe
-from podcast.audio import download_audio
 from tests.podcast.conftest import FORMATS, ffmpeg
 
 
@@ -208,36 +207,3 @@ def test_prepare_enclosure_rejects_cover_that_is_not_an_image(
         prepare_enclosure(speech_in("wav"), tmp_path / "out.mp3",
                           Id3Tags(title="T", show="S", cover=fake))
 
-
-def test_download_audio_fetches_and_probes(
-    http_folder: tuple[Path, str], speech_in: Callable[[str], Path], tmp_path: Path
-) -> None:
-    folder, base = http_folder
-    (folder / "ep.m4a").write_bytes(speech_in("m4a").read_bytes())
-    dest = tmp_path / "downloads" / "ep.m4a"
-    info = download_audio(base + "ep.m4a", dest, allow_private=True)
-    assert info.codec == "aac"
-    assert dest.read_bytes() == speech_in("m4a").read_bytes()
-
-
-def test_download_audio_rejects_non_audio_and_keeps_nothing(
-    http_folder: tuple[Path, str], tmp_path: Path
-) -> None:
-    folder, base = http_folder
-    (folder / "page.mp3").write_text("<html>not audio</html>", encoding="utf-8")
-    dest = tmp_path / "ep.mp3"
-    with pytest.raises(AudioFileError) as caught:
-        download_audio(base + "page.mp3", dest, allow_private=True)
-    assert str(caught.value) == f"{base}page.mp3: not an audio file (ffmpeg could not decode it)"
-    assert not dest.exists()
-
-
-def test_download_audio_over_the_size_limit_is_an_audio_error(
-    http_folder: tuple[Path, str], speech_in: Callable[[str], Path], tmp_path: Path
-) -> None:
-    folder, base = http_folder
-    (folder / "big.wav").write_bytes(speech_in("wav").read_bytes())
-    dest = tmp_path / "downloads" / "big.wav"
-    with pytest.raises(AudioFileError, match="big.wav"):
-        download_audio(base + "big.wav", dest, max_bytes=1000, allow_private=True)
-    assert not dest.exists()

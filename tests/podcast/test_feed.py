@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 
 from podcast import FeedBuildError, Person, Show, TranscriptLink, build_feed, podcast_guid
+from podcast.podcast_namespace import Soundbite
 from tests.podcast.conftest import FEED_URL, IMAGE_URL, make_episode
 
 NS = {
@@ -186,3 +187,25 @@ def test_build_feed_rejects_bad_episode(show: Show, change: dict, expected: str)
 def test_build_feed_rejects_a_guid_used_twice(show: Show) -> None:
     with pytest.raises(FeedBuildError, match="'innocast-0001': the guid is used twice"):
         build(show, [make_episode(1), make_episode(2, guid="innocast-0001")])
+
+
+def test_build_feed_episode_soundbites_are_podcast_soundbite_tags(show: Show) -> None:
+    bites = (Soundbite(12.5, 30.0, "Tjänstedesign\x00 i kommunen"), Soundbite(40.0, 45.0, ""))
+    item = channel_of(build(show, [make_episode(1, duration=61.0, soundbites=bites)])).find(
+        "item"
+    )
+    found = item.xpath("podcast:soundbite", namespaces=NS)
+    assert [(b.get("startTime"), b.get("duration"), b.text) for b in found] == [
+        ("12.5", "30.0", "Tjänstedesign i kommunen"),
+        # Cut at the episode's end: a soundbite cannot run past the audio.
+        ("40.0", "21.0", None),
+    ]
+    # A podcast client still reads the episode whole.
+    parsed = podcastparser.parse(FEED_URL, io.BytesIO(build(show, [make_episode(1,
+                                 soundbites=bites)])))
+    assert parsed["episodes"][0]["guid"] == "innocast-0001"
+
+
+def test_build_feed_refuses_a_soundbite_outside_the_episode(show: Show) -> None:
+    with pytest.raises(FeedBuildError, match="soundbite at 90.0 s lies outside the episode"):
+        build(show, [make_episode(1, duration=61.0, soundbites=(Soundbite(90.0, 20.0),))])

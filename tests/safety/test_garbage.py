@@ -6,6 +6,7 @@ from pathlib import Path
 
 from catalog import Catalog
 from steps.garbage import WORK_PREFIX, collect_garbage
+from steps.records import Episode
 
 
 def _stored(catalog: Catalog, tmp_path: Path, content: bytes, suffix: str) -> str:
@@ -23,8 +24,10 @@ def test_garbage_collects_unnamed_blobs_temporary_files_and_work_folders(tmp_pat
         catalog.upsert_item(
             kind="episode", source_key="episode:one", content_hash=audio, title="One",
             published="2024-01-01T08:00:00+00:00",
-            data={"audio_sha": audio, "audio_suffix": ".wav",
-                  "enclosure": {"sha": mp3, "bytes": 8}},
+            data={**Episode(guid="g", audio_sha=audio, audio_suffix=".wav", audio_duration=1.0,
+                            audio_location="one.wav").ingested(),
+                  "enclosure": {"key": "k", "sha": mp3, "bytes": 8, "duration": 1.0,
+                                "mime": "audio/mpeg", "loudness_lufs": -16.0}},
         )
         half_copied = catalog.blob_dir / "ab" / "tmpx1y2.tmp"
         half_copied.parent.mkdir()

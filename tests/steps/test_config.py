@@ -92,6 +92,32 @@ def test_config_missing_cover_is_named(folder: Path) -> None:
         _load(folder, "")
 
 
+def test_config_demo_episodes_carry_their_manuscripts() -> None:
+    config = load_config(DEMO_CONFIG)
+    english = config.episodes[3]
+    assert english.script == (DEMO_DIR / "episodes" / "04-english-summary.script.txt").read_text(
+        encoding="utf-8"
+    )
+    assert all(episode.script for episode in config.episodes)
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (None, "innocast.toml: episodes[1].script_file: cannot read manus.txt"),
+        (b"HOST: \xff\xfe hej", "innocast.toml: episodes[1].script_file: manus.txt is not UTF-8"),
+        (b" \n\n ", "innocast.toml: episodes[1].script_file: manus.txt has no words"),
+        (b"ord " * 200_000, "innocast.toml: episodes[1].script_file: manus.txt is over"),
+    ],
+)
+def test_config_bad_manuscript_is_named(folder: Path, content: bytes | None, error: str) -> None:
+    if content is not None:
+        (folder / "manus.txt").write_bytes(content)
+    with pytest.raises(ConfigError) as caught:
+        _load(folder, "[[episodes]]\naudio = 'a.mp3'\ntitle = 'x'\nscript_file = 'manus.txt'\n")
+    assert str(caught.value).startswith(error)
+
+
 def test_config_news_listing_bound_defaults_to_fifty(folder: Path) -> None:
     config = _load(
         folder,

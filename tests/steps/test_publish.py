@@ -156,3 +156,70 @@ def test_publish_chapters_and_persons_reach_the_feed(tmp_path: Path) -> None:
     assert tree.xpath("//item/podcast:person/text()", namespaces=ns) == [
         "Sofie Andersson", "Niklas Huss"]
     assert tree.xpath("//item/podcast:person/@role", namespaces=ns) == ["host", "guest"]
+
+
+PODCAST_NS = {"podcast": "https://podcastindex.org/namespace/1.0"}
+
+
+def _read_aloud(catalog: Catalog, slug: str, script: Path) -> float:
+    """Give an episode a transcript of its manuscript spread over its audio (as an editor's
+    correction would); return the audio's duration."""
+    from transcripts.manuscript import parse_manuscript
+    from transcripts.segments import Segment, Transcript
+
+    item = next(i for i in catalog.items("episode") if i.slug == slug)
+    duration = item.data["enclosure"]["duration"]
+    sentences = parse_manuscript(script.read_text(encoding="utf-8"), script.name)
+    step = duration / len(sentences)
+    segments = [Segment(round(n * step, 3), round((n + 0.9) * step, 3), s.text)
+                for n, s in enumerate(sentences)]
+    catalog.set_override(item.id, source="test.vtt",
+                         data=Transcript("sv", duration, segments).to_dict())
+    return duration
+
+
+def test_publish_finds_chapters_and_soundbites_in_the_transcript(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    duration = _read_aloud(catalog, "digital-kompetens",
+                           DEMO_DIR / "episodes" / "03-digital-kompetens.script.txt")
+    out = tmp_path / "public"
+    publish(catalog, load_config(DEMO_CONFIG), out, default_taxonomy())
+    chapters = json.loads((out / "chapters" / "digital-kompetens.json").read_text())["chapters"]
+    assert chapters[0]["startTime"] == 0 and chapters[0]["title"]
+    item = next(i for i in etree.fromstring((out / "feed.xml").read_bytes()).iter("item")
+                if i.findtext("title") == "Digital kompetens i offentlig sektor")
+    assert item.xpath("podcast:chapters/@url", namespaces=PODCAST_NS) == [
+        "http://localhost:8000/chapters/digital-kompetens.json"
+    ]
+    bites = item.xpath("podcast:soundbite", namespaces=PODCAST_NS)
+    assert 1 <= len(bites) <= 3
+    for bite in bites:
+        start, length = float(bite.get("startTime")), float(bite.get("duration"))
+        assert 15 <= length <= 60 and start + length <= duration + 0.01 and bite.text
+    page = BeautifulSoup((out / "episodes" / "digital-kompetens" / "index.html").read_text(),
+                         "html.parser")
+    assert page.select_one(".chapters li a")["href"] == "#t=0.00"
+    assert page.select(".soundbites li")
+
+
+def test_publish_configured_chapters_and_soundbites_win(catalog: Catalog, tmp_path: Path) -> None:
+    from podcast.chapters import Chapter
+    from podcast.podcast_namespace import Soundbite
+
+    config = load_config(DEMO_CONFIG)
+    source = EpisodeSource(audio="x", title="Med kapitel", id="kapitel", episode=6,
+                           chapters=(Chapter(0, "Början"), Chapter(20, "Slutet")),
+                           soundbites=(Soundbite(5.0, 16.0, "Det bästa"),))
+    upsert = ingest_episode(catalog, source, DEMO_DIR / "episodes" / "01-coworking.mp3")
+    ensure_enclosure(catalog, upsert.item, config.audio, "Podden", None)
+    _read_aloud(catalog, "kapitel", DEMO_DIR / "episodes" / "01-coworking.script.txt")
+    out = tmp_path / "public"
+    publish(catalog, config, out, default_taxonomy())
+    chapters = json.loads((out / "chapters" / "kapitel.json").read_text())["chapters"]
+    assert [(c["startTime"], c["title"]) for c in chapters] == [(0, "Början"), (20, "Slutet")]
+    feed = etree.fromstring((out / "feed.xml").read_bytes())
+    bites = feed.xpath("//item[title='Med kapitel']/podcast:soundbite", namespaces=PODCAST_NS)
+    assert [(b.get("startTime"), b.get("duration"), b.text) for b in bites] == [
+        ("5.0", "16.0", "Det bästa")
+    ]

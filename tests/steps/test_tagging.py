@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from catalog import Catalog
-from pipeline.tagging import ensure_tags, stored_tags, tagger_for
+from steps.tagging import ensure_tags, stored_tags, tagger_for
 from themes.taxonomy import DEFAULT_PATH, default_taxonomy, load_taxonomy
 
 BODY = (

@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.website.conftest import XSS, episode, make_site, news
+from text.cleaning import MAX_TITLE_CHARS
 from website import SiteError, SiteView, UnsafeValueError, render_site
 
 LEAD_FILES = ("feed.xml", "news.xml", "cover.jpg")
@@ -240,7 +241,7 @@ def test_render_bounds_untrusted_text(tmp_path: Path) -> None:
     long = dataclasses.replace(episode("ep-1", 1), title="Å" * 10_000)
     render_site(make_site((long,), ()), tmp_path)
     title = soup(tmp_path / "episodes/ep-1/index.html").h1.get_text()
-    assert len(title) == 300 and title.endswith("…")
+    assert len(title) == MAX_TITLE_CHARS and title.endswith("…")
 
 
 def test_render_in_worker_processes_writes_the_same_files(
@@ -253,3 +254,31 @@ def test_render_in_worker_processes_writes_the_same_files(
     }
     assert report.pages == len(pages(built))
     assert render_site(site, out, workers=2).written == ()
+
+
+def test_render_episode_shows_chapters_soundbites_and_the_manuscript_note(tmp_path: Path) -> None:
+    from website.model import ChapterView, SoundbiteView
+
+    synced = dataclasses.replace(
+        episode("manus", 1),
+        manuscript_synced=True,
+        machine_transcript_url="transcripts/manus.machine.txt",
+        chapters=(ChapterView(0.0, "Tjänstedesign"), ChapterView(75.5, f"Labbet {XSS}")),
+        chapters_found=True,
+        soundbites=(SoundbiteView(12.0, 30.0, "Prototyper"),),
+    )
+    plain = episode("maskin", 2)
+    out = tmp_path / "site"
+    render_site(make_site((synced, plain), ()), out)
+    page = soup(out / "episodes" / "manus" / "index.html")
+    note = page.select_one(".transcript p.synced")
+    assert "Manus synkat mot ljudet" in note.get_text()
+    assert note.a["href"] == "../../transcripts/manus.machine.txt"
+    chapters = page.select(".chapters li")
+    assert [li.a["href"] for li in chapters] == ["#t=0.00", "#t=75.50"]
+    assert chapters[1].get_text(" ", strip=True).startswith("01:15 Labbet")
+    assert "hittade i transkriptionen" in page.select_one(".chapters").get_text()
+    bite = page.select_one(".soundbites li")
+    assert bite.a["href"] == "#t=12.00" and "Prototyper (30 s)" in bite.get_text()
+    other = soup(out / "episodes" / "maskin" / "index.html")
+    assert other.select_one("p.synced") is None and other.select_one(".chapters") is None
