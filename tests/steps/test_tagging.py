@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from catalog import Catalog
+from news.article import Article
+from steps.records import article_data
 from steps.tagging import ensure_tags, stored_tags, tagger_for
 from themes.taxonomy import DEFAULT_PATH, default_taxonomy, load_taxonomy
 
@@ -31,7 +33,7 @@ def test_ensure_tags_embeds_once_and_reuses_embeddings_after_a_taxonomy_change(
             content_hash="a" * 64,
             title="Små försök först",
             published="2026-12-01",
-            data={"article": {"body": BODY}},
+            data=article_data(Article("Små försök först", BODY, "url:x")),
         ).item
         assert ensure_tags(catalog, item, default_taxonomy())
         assert "design-methods" in {tag.theme for tag in stored_tags(catalog, item)}
