@@ -12,7 +12,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ["tagging_eval", "tagging_speed", "extraction_report", "feed_build", "site_build",
-              "transcription", "alignment", "chapters"]
+              "transcription", "alignment", "chapters", "several_machines"]
 
 
 def main() -> None:

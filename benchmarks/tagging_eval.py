@@ -1,7 +1,9 @@
 """Measure theme tagging on the labelled sets: micro precision, recall and F1, per theme F1.
 
-Two taggers on every set: the lexicon alone (themes.tag_text, the baseline) and the lexicon
-with the semantic layer (themes.semantic.SemanticTagger). Sets: the five seeds, the 45
+Two taggers on every set: the lexicon alone (themes.tag_text, the baseline and the default
+of `innocast tag` and catalog tagging) and the lexicon with the semantic layer
+(themes.semantic.SemanticTagger; opt-in: `[tagging] semantic = true`, `innocast tag --semantic`).
+Each gets its verdict against the targets. Sets: the five seeds, the 45
 hand-written texts of themes/eval/texts, and the composed corpus's train, dev and frozen
 test splits (themes/eval/corpus/README.md). Writes benchmarks/results/tagging_eval.md.
 
@@ -49,6 +51,7 @@ SETS = {
 }
 TEST = "corpus test (frozen)"
 SEMANTIC = "lexicon + semantic"
+ROLES = {"lexicon": "the default", SEMANTIC: "opt-in: `[tagging] semantic = true`"}
 TARGETS = {"corpus test (frozen)": 0.88, "seeds": 0.95}
 TARGET_THEME_F1 = 0.85
 MIN_THEME_LABELS = 10
@@ -83,7 +86,7 @@ def main() -> int:
         "(the test split was frozen in commit `cde25389c0b5`, before any fitting).",
         "",
     ]
-    verdicts: list[str] = []
+    verdicts: dict[str, list[str]] = {method: [] for method in taggers}
     look: dict[str, Scores] = {}
     for name, folder in SETS.items():
         if name == TEST and args.no_test:
@@ -91,24 +94,10 @@ def main() -> int:
         items = load_labelled_set(folder)
         results = {method: _run(items, tagger) for method, tagger in taggers.items()}
         lines += _section(name, folder, items, results, taxonomy.ids)
-        best = results.get(SEMANTIC, results["lexicon"])
-        total = micro_scores(best)
-        if name in TARGETS:
-            met = total.f1 >= TARGETS[name]
-            verdicts.append(
-                f"{name}: micro-F1 {total.f1:.3f} (target {TARGETS[name]}: "
-                f"{'met' if met else 'MISSED'})"
-            )
+        for method, pairs in results.items():
+            verdicts[method] += _verdicts(name, pairs, taxonomy.ids)
         if name == TEST:
             look = {method: micro_scores(pairs) for method, pairs in results.items()}
-            for theme, scores in per_theme_scores(best, taxonomy.ids).items():
-                if scores.tp + scores.fn >= MIN_THEME_LABELS:
-                    met = scores.f1 >= TARGET_THEME_F1
-                    verdicts.append(
-                        f"{name} `{theme}`: F1 {scores.f1:.3f} "
-                        f"({scores.tp + scores.fn} labels; "
-                        f"{'met' if met else 'MISSED'})"
-                    )
     log = _previous_looks()
     if look:
         log.append(
@@ -117,10 +106,12 @@ def main() -> int:
             f"| {args.note or '-'} |"
         )
     lines[5:5] = [
-        f"## Verdict ({list(taggers)[-1]})",
-        "",
-        *(f"- {verdict}" for verdict in verdicts),
-        "",
+        *(
+            line
+            for method, found in verdicts.items()
+            for line in (f"## Verdict: {method} ({ROLES[method]})", "", *(f"- {v}" for v in found),
+                         "")
+        ),
         "## Looks at the frozen test split",
         "",
         "Every run that measured the test split, oldest first (micro-F1).",
@@ -133,9 +124,32 @@ def main() -> int:
         "",
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(verdicts))
+    for method, found in verdicts.items():
+        print(f"{method}:", *found, sep="\n  ")
     print(f"wrote {RESULTS}")
-    return 1 if any("MISSED" in verdict for verdict in verdicts) else 0
+    # The default tagger is what users get: its targets decide the exit status.
+    return 1 if any("MISSED" in verdict for verdict in verdicts["lexicon"]) else 0
+
+
+def _verdicts(name: str, pairs, theme_ids) -> list[str]:
+    """One tagger's results on a set against the targets: micro-F1, and per theme on test."""
+    found = []
+    if name in TARGETS:
+        total = micro_scores(pairs)
+        met = total.f1 >= TARGETS[name]
+        found.append(
+            f"{name}: micro-F1 {total.f1:.3f} (target {TARGETS[name]}: "
+            f"{'met' if met else 'MISSED'})"
+        )
+    if name == TEST:
+        for theme, scores in per_theme_scores(pairs, theme_ids).items():
+            if scores.tp + scores.fn >= MIN_THEME_LABELS:
+                met = scores.f1 >= TARGET_THEME_F1
+                found.append(
+                    f"{name} `{theme}`: F1 {scores.f1:.3f} ({scores.tp + scores.fn} labels; "
+                    f"{'met' if met else 'MISSED'})"
+                )
+    return found
 
 
 def _f1(scores: Scores | None) -> str:

@@ -23,6 +23,7 @@ COMMANDS = {
     "tags": "flows.commands.tags",
     "validate-feed": "flows.commands.feed",
     "serve": "flows.commands.serve",
+    "deploy": "flows.commands.deploy",
 }
 
 # Prefect reads these when it is first imported, which the commands do only when they run a

@@ -1,13 +1,12 @@
 """Prefect flows: the whole pipeline and the pieces editors run on their own.
 
 Each flow body is a list of steps; the steps are tasks over the plain functions of `steps/`.
-Per-item steps run concurrently on the flow's task runner; one item that
+Per-item steps run concurrently on the config's task runner (entered by the flow); one item that
 fails is recorded and the others go on. Every run attaches a table of what it did.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -15,43 +14,38 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow
-from prefect.task_runners import ThreadPoolTaskRunner
 
 from catalog import pipeline_lock
-from flows.runlog import RunLog
+from flows.runlog import RunLog, submit
 from flows.tasks import (
-    CatalogJobs,
     collect_garbage_files,
+    identify_model,
     ingest_episode_upload,
     ingest_episodes,
     ingest_news_sources,
-    item_ids,
     prepare_audio,
     publish_site,
     tag_item,
     transcribe_episode,
 )
+from flows.work import CatalogJobs, catalog_jobs
 from steps.ingest_report import IngestReport
 
-WORKERS = os.cpu_count() or 2
 
-
-@flow(name="pipeline", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="pipeline")
 def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> dict[str, Any]:
     """Ingest, transcribe, tag and publish everything the config lists; redo only what changed."""
     with _locked_run(data, "pipeline-summary", wait=wait_for_lock) as run:
         run.ingest(ingest_episodes, config, data)
         run.ingest(ingest_news_sources, config, data)
-        episodes = item_ids(data, "episode")
-        run.each(prepare_audio, episodes, config, data)
-        _transcribe(run, config, data, episodes)
-        _tag(run, config, data, item_ids(data))
+        with catalog_jobs(config, data) as work:
+            _enrich(run, work, work.ids("episode"), work.ids())
         run.publish(publish_site, config, data, out)
         run.totals["collect-garbage"] = collect_garbage_files(data)
     return _summary(run)
 
 
-@flow(name="add-episode", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="add-episode")
 def add_episode(
     audio_url: str,
     title: str,
@@ -69,19 +63,19 @@ def add_episode(
             config, data, audio_url, title, notes, published, episode_number, season
         )
         run.ingested("ingest-episodes", {"created": [item_id]})
-        run.each(prepare_audio, [item_id], config, data)
-        _transcribe(run, config, data, [item_id])
-        _tag(run, config, data, [item_id])
+        with catalog_jobs(config, data) as work:
+            _enrich(run, work, [item_id], [item_id])
         run.publish(publish_site, config, data, out)
     return _summary(run)
 
 
-@flow(name="news-update", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="news-update")
 def news_update(config: str, out: str, data: str) -> dict[str, Any]:
     """Fetch the configured news sources, tag what is new or changed, and publish."""
     with _locked_run(data, "news-update-summary") as run:
         run.ingest(ingest_news_sources, config, data)
-        _tag(run, config, data, item_ids(data, "news"))
+        with catalog_jobs(config, data) as work:
+            _tag(run, work, work.ids("news"))
         run.publish(publish_site, config, data, out)
     return _summary(run)
 
@@ -102,21 +96,22 @@ def ingest_news_flow(config: str, data: str) -> dict[str, Any]:
     return _summary(run)
 
 
-@flow(name="transcribe", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="transcribe")
 def transcribe_flow(config: str, data: str) -> dict[str, Any]:
     """Prepare the audio of and transcribe every episode in the catalog that needs it."""
-    with _locked_run(data, "transcribe-summary") as run:
-        episodes = item_ids(data, "episode")
-        run.each(prepare_audio, episodes, config, data)
-        _transcribe(run, config, data, episodes)
+    with _locked_run(data, "transcribe-summary") as run, catalog_jobs(config, data) as work:
+        episodes = work.ids("episode")
+        _prepare(run, work, episodes)
+        if run.fault is None:
+            _transcribe(run, work, episodes)
     return _summary(run)
 
 
-@flow(name="tag", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS))
+@flow(name="tag")
 def tag_flow(config: str, data: str) -> dict[str, Any]:
     """Tag every item whose text or taxonomy changed since it was last tagged."""
-    with _locked_run(data, "tag-summary") as run:
-        _tag(run, config, data, item_ids(data))
+    with _locked_run(data, "tag-summary") as run, catalog_jobs(config, data) as work:
+        _tag(run, work, work.ids())
     return _summary(run)
 
 
@@ -127,16 +122,46 @@ def publish(config: str, out: str, data: str) -> dict[str, Any]:
         return publish_site(config, data, out)
 
 
-def _transcribe(run: RunLog, config: str, data: str, ids: list[str]) -> None:
-    """Transcribe the episodes that need it; the flow makes the jobs and stores the results."""
-    with CatalogJobs(config, data) as jobs:
-        run.each_job(transcribe_episode, ids, jobs.transcription, jobs.store_transcription)
+def _enrich(run: RunLog, work: CatalogJobs, episodes: list[str], items: list[str]) -> None:
+    """Prepare the episodes' audio, transcribe them, and tag the items; stop at a faulty worker."""
+    _prepare(run, work, episodes)
+    if run.fault is None:
+        _transcribe(run, work, episodes)
+    if run.fault is None:
+        _tag(run, work, items)
 
 
-def _tag(run: RunLog, config: str, data: str, ids: list[str]) -> None:
-    """Tag the items whose text, transcript or taxonomy changed; the flow stores the tags."""
-    with CatalogJobs(config, data) as jobs:
-        run.each_job(tag_item, ids, jobs.tagging, jobs.store_tagging, jobs.taxonomy)
+def _prepare(run: RunLog, work: CatalogJobs, episodes: list[str]) -> None:
+    """Make the episodes' feed MP3s where they are missing or out of date."""
+    run.each_job(prepare_audio, episodes, work.enclosure, work.store_enclosure, work.ref,
+                 runner=work.runner)
+
+
+def _tag(run: RunLog, work: CatalogJobs, items: list[str]) -> None:
+    """Tag the items whose text or taxonomy changed."""
+    run.each_job(tag_item, items, work.tagging, work.store_tagging, work.taxonomy, work.ref,
+                 runner=work.runner)
+
+
+def _transcribe(run: RunLog, work: CatalogJobs, episodes: list[str]) -> None:
+    """Transcribe the episodes that need it, with the model as the workers name it."""
+    if not episodes:
+        return
+    named = submit(work.runner, identify_model, work.config.transcription, work.ref)
+    named.wait()
+    if named.state.is_failed():
+        run.failed(transcribe_episode.name, episodes, named.state)
+        return
+    model = named.result()
+    run.each_job(
+        transcribe_episode,
+        episodes,
+        lambda item_id: work.transcription(item_id, model),
+        work.store_transcription,
+        work.ref,
+        work.config.runner,
+        runner=work.runner,
+    )
 
 
 @contextmanager
@@ -160,4 +185,5 @@ def _summary(run: RunLog) -> dict[str, Any]:
         "tagged": totals.get("tag", 0),
         "published": totals.get("publish"),
         "failed": run.failures,
+        "fault": run.fault,
     }

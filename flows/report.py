@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
+
+from catalog.errors import StoreError
+
+
+def conclude(summary: dict[str, Any], out_dir: Path) -> None:
+    """End a run's command: one error line for an unfit worker, else the summary (exit 1 if
+    anything failed)."""
+    if summary["fault"]:
+        # A worker unfit to do anything failed every item the same way: say it once.
+        raise StoreError(f"{summary['fault']}; nothing was published, {out_dir} is as it was")
+    print_summary(summary, out_dir)
+    if summary["failed"]:
+        sys.exit(1)
 
 
 def print_summary(summary: dict[str, Any], out_dir: Path) -> None:

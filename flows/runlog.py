@@ -8,9 +8,15 @@ from typing import Any
 
 from prefect.artifacts import create_table_artifact
 from prefect.futures import PrefectFuture, wait
+from prefect.task_runners import TaskRunner
+from prefect.utilities.callables import get_call_parameters
 
 from flows.errors import one_line
+from flows.tasks import WORKER_FAULT
 from innocast.errors import InnocastError
+
+# Steps whose failures are sources that could not be read, not items of the catalog.
+INGEST_STEPS = ("ingest-episodes", "ingest-news", "ingest-episode")
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,8 @@ class RunLog:
 
     outcomes: list[Outcome] = field(default_factory=list)
     totals: dict[str, Any] = field(default_factory=dict)
+    # The one line of a worker unfit to run anything (no store, another store), if any.
+    fault: str | None = None
 
     def ingested(self, step: str, result: dict[str, Any]) -> None:
         """Record an ingest step's created/updated/unchanged/skipped/failed lists or counts."""
@@ -52,32 +60,20 @@ class RunLog:
         self.ingested(step.name, state.result())
 
     def publish(self, step: Any, *args: str) -> None:
-        """Run the publishing task; a failure is recorded and the previous site stays."""
+        """Run the publishing task unless an item failed: a failure, or one that would leave a
+        failed item out of the site, is recorded, and the previous publication stays."""
+        if self.items_failed:
+            self.outcomes.append(
+                Outcome(step.name, "-", "skipped", "items failed; the previous publication stays")
+            )
+            self.totals[step.name] = None
+            return
         state = step(*args, return_state=True)
         if state.is_failed():
             self.outcomes.append(Outcome(step.name, "-", "failed", _reason(state)))
             self.totals[step.name] = None
         else:
             self.totals[step.name] = state.result()
-
-    def each(self, step: Any, ids: list[str], *args: str) -> int:
-        """Run a per-item task over items concurrently; record each; return how many it did."""
-        futures: list[tuple[str, PrefectFuture[bool]]] = [
-            (item_id, step.submit(*args, item_id)) for item_id in ids
-        ]
-        wait([future for _item, future in futures])
-        done = 0
-        for item_id, future in futures:
-            state = future.state
-            if state.is_failed():
-                self.outcomes.append(Outcome(step.name, item_id, "failed", _reason(state)))
-            elif future.result():
-                done += 1
-                self.outcomes.append(Outcome(step.name, item_id, "done"))
-            else:
-                self.outcomes.append(Outcome(step.name, item_id, "cached"))
-        self.totals[step.name] = done
-        return done
 
     def each_job(
         self,
@@ -86,36 +82,57 @@ class RunLog:
         make_job: Callable[[str], Any],
         store: Callable[[Any, Any], None],
         *args: Any,
+        runner: TaskRunner,
     ) -> int:
-        """Run a task that touches no catalog on each item's job, concurrently; return how many
-        it did. Jobs are made (None: cached) and results stored here, in the flow's process."""
-        jobs: dict[str, Any] = {}
+        """Run a task that touches no catalog on each item's job, concurrently on `runner`;
+        return how many it did.
+
+        Jobs are made (None: cached) and results stored here, in the flow's process; the task
+        runs wherever the runner puts it. A worker unfit for any item (no store, another store)
+        stops the run: see `fault`.
+        """
+        jobs = {}
         for item_id in ids:
             try:
                 jobs[item_id] = make_job(item_id)
             except InnocastError as exc:
                 self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
-        futures = {
-            item_id: step.submit(job, *args) for item_id, job in jobs.items() if job is not None
-        }
-        wait(list(futures.values()))
+        futures = [
+            (item_id, job, submit(runner, step, job, *args))
+            for item_id, job in jobs.items()
+            if job is not None
+        ]
+        wait([future for _item, _job, future in futures])
         done = 0
         for item_id, job in jobs.items():
-            future = futures.get(item_id)
-            if future is None:
+            if job is None:
                 self.outcomes.append(Outcome(step.name, item_id, "cached"))
-            elif future.state.is_failed():
-                self.outcomes.append(Outcome(step.name, item_id, "failed", _reason(future.state)))
-            else:
-                try:
-                    store(job, future.result())
-                except InnocastError as exc:
-                    self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
-                    continue
-                done += 1
-                self.outcomes.append(Outcome(step.name, item_id, "done"))
+        for item_id, job, future in futures:
+            state = future.state
+            if state.is_failed():
+                self.failed(step.name, [item_id], state)
+                continue
+            try:
+                store(job, future.result())
+            except InnocastError as exc:
+                self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
+                continue
+            done += 1
+            self.outcomes.append(Outcome(step.name, item_id, "done"))
         self.totals[step.name] = done
         return done
+
+    def failed(self, step: str, ids: list[str], state: Any) -> None:
+        """Record every item of a step as failed for the reason a preliminary task failed."""
+        reason = _reason(state)
+        if state.name == WORKER_FAULT and self.fault is None:
+            self.fault = reason
+        self.outcomes += [Outcome(step, item_id, "failed", reason) for item_id in ids]
+
+    @property
+    def items_failed(self) -> bool:
+        """True if a per-item step failed for some item (ingest failures are sources, not items)."""
+        return any(o.result == "failed" and o.step not in INGEST_STEPS for o in self.outcomes)
 
     @property
     def failures(self) -> list[str]:
@@ -136,6 +153,11 @@ class RunLog:
                 f"{counts['skipped']} skipped, {counts['failed']} failed"
             ),
         )
+
+
+def submit(runner: TaskRunner, step: Any, *args: Any) -> PrefectFuture:
+    """Submit a task to a runner the flow entered itself (the config's, not the flow's own)."""
+    return runner.submit(step, get_call_parameters(step.fn, args, {}))
 
 
 def _reason(state: Any) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from prefect import Flow
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from steps.config import RunnerSettings
+from steps.errors import ConfigError
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -15,8 +15,9 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 def task_runner(settings: RunnerSettings) -> TaskRunner:
     """A Prefect task runner for these settings.
 
-    `kind = "dask"` with an `address` uses that Dask scheduler; without one, a local cluster
-    of `workers` processes, each loading the Whisper model once and reusing it.
+    `kind = "dask"` with an `address` uses that Dask scheduler (and needs a real Prefect API,
+    PREFECT_API_URL); without one, a local cluster of `workers` processes, each loading the
+    Whisper model once and reusing it.
     """
     if settings.kind == "threads":
         return ThreadPoolTaskRunner(max_workers=settings.workers)
@@ -24,6 +25,12 @@ def task_runner(settings: RunnerSettings) -> TaskRunner:
     from prefect_dask import DaskTaskRunner
 
     if settings.address:
+        if not os.environ.get("PREFECT_API_URL"):
+            # Without one, every remote worker would start a temporary API of its own.
+            raise ConfigError(
+                f"runner.address {settings.address}: a remote Dask cluster needs a real Prefect "
+                "API; start `prefect server start` and set PREFECT_API_URL"
+            )
         return DaskTaskRunner(address=settings.address)
     _plain_process_threads()
     return DaskTaskRunner(
@@ -36,9 +43,9 @@ def task_runner(settings: RunnerSettings) -> TaskRunner:
     )
 
 
-def with_runner(flow: Flow, settings: RunnerSettings) -> Flow:
-    """`flow` running its tasks on the runner these settings ask for."""
-    return flow.with_options(task_runner=task_runner(settings))
+def check_runner(settings: RunnerSettings) -> None:
+    """Fail now, in one line, if a run could not use this runner (remote Dask, no Prefect API)."""
+    task_runner(settings)
 
 
 def _plain_process_threads() -> None:

@@ -1,20 +1,21 @@
 """Prefect tasks: each a thin wrapper around one step of `steps/`.
 
-Tasks take paths, ids and plain values, not objects, so that Prefect can record their parameters
-and a worker in another process can run them. Transcribing and tagging touch no catalog: they
-take a job (content keys and values) that the flow made from the catalog and return what they
-made, for the flow to store (`CatalogJobs`), so only the flow writes those results. Caching is
-the catalog's (keyed by content, model and settings), so Prefect's own input cache is off.
-Every task follows one retry rule: a transient network failure is retried with backoff, nothing
-else is; a user error (unreadable audio, a full disk) fails the task with its one line, without
-a traceback.
+The ingest and publish tasks run in the flow's process and open the catalog by path. The
+per-item tasks (audio, transcription, tagging) may run on other machines: they take jobs of
+content keys and values, reach only the blob store, and return what they made. Caching is the
+catalog's (keyed by content, model and settings), so Prefect's own input cache is off. Every
+task follows one retry rule: a transient network failure is retried with backoff, nothing else
+is; a user error (unreadable audio, a full disk) fails the task with its one line, without a
+traceback.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -25,23 +26,27 @@ from prefect.states import Failed, State
 from prefect.tasks import exponential_backoff
 
 from catalog import Catalog
+from catalog.blobs import StoreRef, worker_store
+from catalog.errors import StoreMismatchError, StoreUnreachableError
 from flows.errors import one_line
 from innocast.errors import InnocastError
-from steps.config import Config, EpisodeSource, load_config
-from steps.episodes import ensure_enclosure, ingest_source
+from steps.config import Config, EpisodeSource, RunnerSettings, load_config
+from steps.episodes import EnclosureJob, ingest_source, run_enclosure
 from steps.garbage import collect_garbage
 from steps.ingest import ingest_configured_episodes, ingest_configured_news
 from steps.ingest_report import TRANSIENT_ERRORS
 from steps.publish import publish
-from steps.tagging import TaggingJob, item_tagging_job, run_tagging, store_tagging
+from steps.records import Enclosure
+from steps.tagging import TaggingJob, run_tagging
 from steps.transcription import (
     Progress,
     TranscriptionJob,
+    TranscriptionResult,
     run_transcription,
-    store_transcription,
-    transcription_job,
 )
 from themes.taxonomy import Taxonomy, load_taxonomy
+from transcripts.model import ModelId, resolve_model
+from transcripts.settings import TranscribeSettings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -72,6 +77,11 @@ def _transient(task: object, task_run: object, state: State) -> bool:
     return False
 
 
+# A failed task's state name when the worker itself is unfit (no store, another store): the
+# run stops there instead of recording the same failure for every item.
+WORKER_FAULT = "WorkerFault"
+
+
 def step_task(name: str) -> Callable[[Callable[P, R]], Any]:
     """A Prefect task over a step: retried on transient network failures only, and a user error
     made a Failed state with its one line (Prefect would log a traceback; it is no bug)."""
@@ -83,6 +93,8 @@ def step_task(name: str) -> Callable[[Callable[P, R]], Any]:
                 return function(*args, **kwargs)
             except TRANSIENT_ERRORS:
                 raise
+            except (StoreMismatchError, StoreUnreachableError) as exc:
+                return Failed(message=one_line(exc), name=WORKER_FAULT)
             except InnocastError as exc:
                 return Failed(message=one_line(exc))
 
@@ -129,19 +141,32 @@ def ingest_news_sources(config_path: str, data_dir: str) -> dict[str, list]:
         return ingest_configured_news(catalog, _config(config_path)).to_dict()
 
 
+# The per-item tasks may run on other machines: they take content keys and values, touch
+# nothing but the blob store, and return what they made; the flow files it (flows.work).
+
+
+@step_task("identify-model")
+def identify_model(settings: TranscribeSettings, store: StoreRef) -> ModelId:
+    """Name the configured Whisper model by identity and revision, as a worker finds it."""
+    worker_store(store)  # every task checks its worker's store: a misplaced worker stops the run
+    return resolve_model(settings.model).id
+
+
 @step_task("prepare-audio")
-def prepare_audio(config_path: str, data_dir: str, item_id: str) -> bool:
-    """Make an episode's feed MP3 (loudness-normalised, tagged) unless it exists."""
-    config = _config(config_path)
-    with _catalog(data_dir) as catalog:
-        item = catalog.get_item(item_id)
-        return ensure_enclosure(catalog, item, config.audio, config.show.title, config.show_image)
+def prepare_audio(job: EnclosureJob, store: StoreRef) -> Enclosure:
+    """Make an episode's feed MP3 (loudness-normalised, tagged) into the store."""
+    return run_enclosure(worker_store(store), job)
 
 
 @step_task("transcribe")
-def transcribe_episode(job: TranscriptionJob) -> dict[str, Any]:
-    """Transcribe one episode's audio; return the transcript, for the flow to store."""
-    return run_transcription(job, progress=_progress_log(job.slug))
+def transcribe_episode(
+    job: TranscriptionJob, store: StoreRef, runner: RunnerSettings
+) -> TranscriptionResult:
+    """Transcribe an episode's audio from the store (and sync its manuscript); return the
+    stored transcripts' keys."""
+    settings = runner.transcription(job.settings, worker_cores(), dask_worker_slots())
+    return run_transcription(worker_store(store), replace(job, settings=settings),
+                             progress=_progress_log(job.slug))
 
 
 def _progress_log(slug: str) -> Progress:
@@ -157,9 +182,13 @@ def _progress_log(slug: str) -> Progress:
 
 
 @step_task("tag")
-def tag_item(job: TaggingJob, taxonomy: Path | None) -> list[dict[str, Any]]:
+def tag_item(job: TaggingJob, taxonomy: Taxonomy, store: StoreRef) -> list[dict[str, Any]]:
     """Tag one item's text and transcript with themes; return the tags, for the flow to store."""
-    return run_tagging(job, _taxonomy(taxonomy))
+    blobs = worker_store(store)
+    # A folder store keeps the semantic layer's embeddings beside its blobs; elsewhere the
+    # worker keeps them in memory only.
+    embeddings = Path(blobs.root) / "embeddings" if blobs.local else None
+    return run_tagging(job, taxonomy, embeddings)
 
 
 @step_task("publish")
@@ -177,41 +206,18 @@ def collect_garbage_files(data_dir: str) -> int:
         return len(collect_garbage(catalog))
 
 
-class CatalogJobs:
-    """The flow's side of transcribing and tagging: each item's job, made from the catalog (None
-    when the catalog has the result already), and the storing of what the task returned."""
-
-    def __init__(self, config_path: str, data_dir: str) -> None:
-        self.config = _config(config_path)
-        self.catalog = _catalog(data_dir)
-        self.taxonomy = self.config.taxonomy
-
-    def __enter__(self) -> CatalogJobs:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.catalog.close()
-
-    def transcription(self, item_id: str) -> TranscriptionJob | None:
-        """The transcription job of an episode, with this runner's threads."""
-        settings = self.config.runner.transcription(self.config.transcription)
-        return transcription_job(self.catalog, self.catalog.get_item(item_id), settings)
-
-    def store_transcription(self, job: TranscriptionJob, transcript: dict[str, Any]) -> None:
-        """Store an episode's new transcript."""
-        store_transcription(self.catalog, job, transcript)
-
-    def tagging(self, item_id: str) -> TaggingJob | None:
-        """The tagging job of an item."""
-        item = self.catalog.get_item(item_id)
-        return item_tagging_job(self.catalog, item, _taxonomy(self.taxonomy))
-
-    def store_tagging(self, job: TaggingJob, tags: list[dict[str, Any]]) -> None:
-        """Store an item's new tags."""
-        store_tagging(self.catalog, job, tags)
+def worker_cores() -> int:
+    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def item_ids(data_dir: str, kind: str | None = None) -> list[str]:
-    """The ids of the catalog's items (of one kind)."""
-    with _catalog(data_dir) as catalog:
-        return [item.id for item in catalog.items(kind)]  # type: ignore[arg-type]
+def dask_worker_slots() -> int | None:
+    """How many tasks this Dask worker runs at once, or None outside one."""
+    try:
+        from distributed import get_worker
+    except ImportError:
+        return None
+    try:
+        return get_worker().state.nthreads
+    except ValueError:
+        return None

@@ -70,25 +70,48 @@ class FeedSource:
 
 @dataclass(frozen=True)
 class RunnerSettings:
-    """Where per-item tasks run: threads in the flow's process, or a Dask cluster."""
+    """Where per-item tasks run: threads in the flow's process, or a Dask cluster.
+
+    `threads` is Whisper's threads per transcription; 0 shares each worker's cores among the
+    tasks that run on them at once.
+    """
 
     kind: str = "threads"
     address: str = ""
     workers: int = field(default_factory=lambda: os.cpu_count() or 2)
     threads_per_worker: int = 1
+    threads: int = 0
 
-    def transcription(self, settings: TranscribeSettings) -> TranscribeSettings:
-        """Whisper's threads for this runner: the cores shared among the concurrent workers.
+    def transcription(
+        self, settings: TranscribeSettings, cores: int, worker_slots: int | None = None
+    ) -> TranscribeSettings:
+        """Whisper's threads on a worker with `cores` cores that runs `worker_slots` tasks at
+        once (a remote Dask worker's own count; else the flow's settings say).
 
-        Every runner gets the same threads per transcription, so that they give the same text.
+        >>> runner = RunnerSettings(kind="threads", workers=2)
+        >>> runner.transcription(TranscribeSettings(), cores=8).cpu_threads
+        4
+        >>> remote = RunnerSettings(kind="dask", address="tcp://scheduler:8786", workers=2)
+        >>> remote.transcription(TranscribeSettings(), cores=16, worker_slots=1).cpu_threads
+        16
         """
-        if settings.cpu_threads:
-            return settings
-        cores = os.cpu_count() or 1
-        concurrent = self.workers * (self.threads_per_worker if self.kind == "dask" else 1)
-        per_process = self.threads_per_worker if self.kind == "dask" else self.workers
-        return dataclasses.replace(settings, cpu_threads=max(1, cores // concurrent),
-                                   num_workers=per_process)
+        per_process = worker_slots or (
+            self.threads_per_worker if self.kind == "dask" else self.workers
+        )
+        # A local cluster's workers share this machine; a remote worker has its own cores.
+        local_cluster = self.kind == "dask" and not self.address
+        sharing = self.workers * per_process if local_cluster else per_process
+        threads = settings.cpu_threads or self.threads or max(1, cores // sharing)
+        return dataclasses.replace(settings, cpu_threads=threads, num_workers=per_process)
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Where workers find audio and leave what they make: an fsspec URL (the data folder when
+    empty) and, for an S3-compatible service, its endpoint."""
+
+    url: str = ""
+    endpoint_url: str = ""
 
 
 RUNNER_KINDS = ("threads", "dask")
@@ -107,8 +130,10 @@ class Config:
     transcription: TranscribeSettings = field(default_factory=TranscribeSettings)
     audio: EncodeSettings = field(default_factory=EncodeSettings)
     taxonomy: Path | None = None
+    tagging_semantic: bool = False
     news_schedule: str | None = None
     runner: RunnerSettings = field(default_factory=RunnerSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
 
     @property
     def folder(self) -> Path:
@@ -159,6 +184,8 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
     publish.reject_unknown()
     tagging = _table(top, "tagging")
     taxonomy = tagging.string("taxonomy")
+    # The semantic layer is opt-in: on real text it tags worse than the lexicon (README).
+    tagging_semantic = tagging.boolean("semantic", default=False)
     tagging.reject_unknown()
     schedule = _table(top, "schedule")
     news_schedule = schedule.string("news") or None
@@ -182,8 +209,10 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
         transcription=_table(top, "transcription").settings(TranscribeSettings),
         audio=_table(top, "audio").settings(EncodeSettings),
         taxonomy=(path.parent / taxonomy).resolve() if taxonomy else None,
+        tagging_semantic=tagging_semantic,
         news_schedule=news_schedule,
         runner=_runner(_table(top, "runner")),
+        store=_table(top, "store").settings(StoreSettings),
     )
     top.reject_unknown()
     return config
@@ -203,6 +232,8 @@ def _runner(table: Table) -> RunnerSettings:
         raise ConfigError(
             f"{table.source}: runner: workers and threads_per_worker must be at least 1"
         )
+    if runner.threads < 0:
+        raise table.fail("threads", "must be 0 (the cores) or more")
     return runner
 
 
@@ -295,16 +326,21 @@ def _text_file(table: Table, name: str, folder: Path, limit: int) -> str:
 
 
 def _news(table: Table) -> NewsSource:
-    max_articles = table.whole_number("max_articles")
-    if max_articles == 0:
-        raise table.fail("max_articles", "must be 1 or more")
     source = NewsSource(
         source=table.string("source", required=True),
         allow_private=table.boolean("allow_private", default=False),
-        max_articles=NewsSource.max_articles if max_articles is None else max_articles,
+        max_articles=_max_articles(table),
     )
     table.reject_unknown()
     return source
+
+
+def _max_articles(table: Table) -> int:
+    """A listing page's article limit: a whole number from 1, the default when absent."""
+    value = table.whole_number("max_articles")
+    if value == 0:
+        raise table.fail("max_articles", "must be 1 or more")
+    return NewsSource.max_articles if value is None else value
 
 
 def _feed(table: Table) -> FeedSource:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from catalog import Catalog, Item, Upsert, sha256_bytes
+from catalog.blobs import BlobStore, blob_key
 from catalog.store import now_iso
 from podcast.audio import EncodeSettings, Id3Tags, prepare_enclosure, probe
 from steps.config import EpisodeSource
@@ -16,6 +18,7 @@ from steps.errors import InputError
 from steps.garbage import WORK_PREFIX
 from steps.records import Enclosure, Episode, read_episode, record_enclosure
 from steps.sources import local_audio
+from steps.store import fetch, local_store, share
 
 # Episode guids are UUIDv5 of the episode's source key in this namespace: stable for as long as
 # the source key is (the config's episode id), whatever happens to the title or the audio.
@@ -122,42 +125,85 @@ def original_audio(catalog: Catalog, item: Item) -> Path:
     return path
 
 
-def ensure_enclosure(
-    catalog: Catalog, item: Item, settings: EncodeSettings, show_title: str, cover: Path | None
-) -> bool:
-    """Make the episode's feed MP3 unless this audio, tags and settings made one; say if made."""
+@dataclass(frozen=True)
+class EnclosureJob:
+    """One episode's feed MP3 to make, as a worker needs it: the audio's and the cover's content
+    keys in the store, the encoder settings and ID3 tags, and the key it is recorded under."""
+
+    item_id: str
+    key: str
+    audio: str
+    settings: EncodeSettings
+    tags: Id3Tags
+    cover: str | None = None
+
+
+def enclosure_job(
+    catalog: Catalog,
+    store: BlobStore,
+    item: Item,
+    settings: EncodeSettings,
+    show_title: str,
+    cover: str | None,
+) -> EnclosureJob | None:
+    """The job of making the episode's feed MP3, or None if this audio, tags and settings made
+    the one it has; `cover` is the cover image's key in the store."""
     record = read_episode(item)
-    cover_sha = sha256_bytes(cover.read_bytes()) if cover else None
     tags = Id3Tags(
         title=item.title,
         show=show_title,
         date=(item.published or "")[:10] or None,
         episode=record.episode,
-        cover=cover,
     )
     key = sha256_bytes(
         json.dumps(
             [
                 record.audio_sha,
                 asdict(settings),
-                [tags.title, tags.show, tags.date, tags.episode, cover_sha],
+                [tags.title, tags.show, tags.date, tags.episode, cover[:64] if cover else None],
             ],
             sort_keys=True,
         ).encode()
     )
     current = record.enclosure
     if current and current.key == key and catalog.blob_path(current.sha, ".mp3").exists():
-        return False
-    # A killed run's folder is collected by steps.garbage, which knows it by its prefix.
-    with tempfile.TemporaryDirectory(dir=catalog.data_dir, prefix=WORK_PREFIX) as tmp:
-        made = prepare_enclosure(
-            original_audio(catalog, item), Path(tmp) / "episode.mp3", tags, settings
-        )
-        sha = catalog.store_file(made.path, ".mp3")
-    record_enclosure(
-        catalog,
-        item.id,
-        Enclosure(key=key, sha=sha, bytes=made.bytes, duration=made.duration, mime=made.mime,
-                  loudness_lufs=made.loudness_lufs),
-    )
-    return True
+        return None
+    original_audio(catalog, item)
+    audio = share(catalog, store, record.audio_sha, record.audio_suffix)
+    return EnclosureJob(item_id=item.id, key=key, audio=audio, settings=settings, tags=tags,
+                        cover=cover)
+
+
+def run_enclosure(store: BlobStore, job: EnclosureJob) -> Enclosure:
+    """Make the feed MP3 from the store's audio into the store; return its record.
+
+    Pure: it reads and writes the store by key, and only the flow records the result.
+    """
+    with tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as tmp:
+        audio = store.reader_path(job.audio, Path(tmp))
+        cover = store.reader_path(job.cover, Path(tmp)) if job.cover else None
+        tags = dataclasses.replace(job.tags, cover=cover)
+        made = prepare_enclosure(audio, Path(tmp) / "episode.mp3", tags, job.settings)
+        mp3 = store.put_file(made.path, ".mp3")
+    return Enclosure(key=job.key, sha=mp3[:64], bytes=made.bytes, duration=made.duration,
+                     mime=made.mime, loudness_lufs=made.loudness_lufs)
+
+
+def store_enclosure(
+    catalog: Catalog, store: BlobStore, job: EnclosureJob, enclosure: Enclosure
+) -> None:
+    """Bring a made MP3 into the catalog's files and record it as the episode's enclosure."""
+    fetch(catalog, store, blob_key(enclosure.sha, ".mp3"))
+    record_enclosure(catalog, job.item_id, enclosure)
+
+
+def ensure_enclosure(
+    catalog: Catalog, item: Item, settings: EncodeSettings, show_title: str, cover: Path | None
+) -> bool:
+    """Make the episode's feed MP3 unless this audio, tags and settings made one; say if made."""
+    store = local_store(catalog)
+    cover_key = store.put_file(cover, cover.suffix.lower() or ".img") if cover else None
+    job = enclosure_job(catalog, store, item, settings, show_title, cover_key)
+    if job is not None:
+        store_enclosure(catalog, store, job, run_enclosure(store, job))
+    return job is not None

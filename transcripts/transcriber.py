@@ -14,7 +14,13 @@ from faster_whisper.transcribe import Segment as WhisperSegment
 
 from transcripts.audio import SAMPLING_RATE, load_audio, windows
 from transcripts.errors import ModelError, SettingsError
-from transcripts.model import device_and_compute_type, load_model, resolve_model
+from transcripts.model import (
+    LOCAL_IDENTITY,
+    ModelId,
+    device_and_compute_type,
+    load_model,
+    resolve_model,
+)
 from transcripts.repetition import remove_repetitions
 from transcripts.segments import Segment, Transcript, Word
 from transcripts.sentences import split_sentences
@@ -139,15 +145,32 @@ def _segment(found: WhisperSegment, offset: float, duration: float) -> Segment:
     return Segment(clamp(found.start), clamp(found.end), found.text.strip(), words)
 
 
-def cache_key(audio_sha256: str, settings: TranscribeSettings) -> str:
-    """A hex key for a transcript of this audio made with this model (identity and revision)
-    and these settings; thread counts do not change it."""
-    ref = resolve_model(settings.model)
+def cache_key(
+    audio_sha256: str, settings: TranscribeSettings, model: ModelId | None = None
+) -> str:
+    """A hex key for a transcript of this audio made with this model (identity and revision,
+    resolved here unless given) and these settings; paths and thread counts do not change it."""
+    model = model or resolve_model(settings.model).id
+    return _key(audio_sha256, settings, model.identity, model.revision)
+
+
+def legacy_cache_key(
+    audio_sha256: str, settings: TranscribeSettings, model: ModelId
+) -> str | None:
+    """The key a transcript made with a local model folder had when the folder's path was the
+    model's name (None for other models), so that catalogs from then are still recognised."""
+    if not (settings.model and model.identity.startswith(LOCAL_IDENTITY)):
+        return None
+    folder = str(Path(settings.model).expanduser().resolve())
+    return _key(audio_sha256, settings, folder, model.revision)
+
+
+def _key(audio_sha256: str, settings: TranscribeSettings, identity: str, revision: str) -> str:
     payload = {
         "pipeline": _PIPELINE_VERSION,
         "audio": audio_sha256.lower(),
-        "model": ref.identity,
-        "revision": ref.revision,
+        "model": identity,
+        "revision": revision,
         "settings": settings.cache_fields(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from demo import DEMO_CONFIG
 from flows.options import data_option, out_option
-from flows.report import print_summary
-from steps.config import load_config
+from flows.report import conclude
 
 
 @click.command("demo")
@@ -27,10 +25,6 @@ def command(out_dir: Path, data_dir: Path) -> None:
     """
     # Prefect is imported only by the commands that run flows: it takes seconds to import.
     from flows.pipeline import pipeline
-    from flows.runners import with_runner
 
-    run = with_runner(pipeline, load_config(DEMO_CONFIG).runner)
-    summary = run(str(DEMO_CONFIG), str(out_dir.absolute()), str(data_dir.absolute()))
-    print_summary(summary, out_dir)
-    if summary["failed"]:
-        sys.exit(1)
+    summary = pipeline(str(DEMO_CONFIG), str(out_dir.absolute()), str(data_dir.absolute()))
+    conclude(summary, out_dir)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from catalog import pipeline_lock
 from flows.options import config_option, data_option, out_option
-from flows.report import print_summary
+from flows.report import conclude
 from steps.config import load_config
+from steps.store import flow_store
 
 
 @click.command("run")
@@ -34,16 +34,16 @@ def command(config_path: Path, out_dir: Path, data_dir: Path, wait: float) -> No
     # refusal as a failed run with a traceback. The flow takes the lock again for its work.
     with pipeline_lock(data_dir, wait=wait):
         pass
+    flow_store(config.store, data_dir)  # and a store the flow cannot reach
     # Prefect is imported only by the commands that run flows: it takes seconds to import.
     from flows.pipeline import pipeline
-    from flows.runners import with_runner
+    from flows.runners import check_runner
 
-    summary = with_runner(pipeline, config.runner)(
+    check_runner(config.runner)  # a runner the run cannot use fails here, in one line
+    summary = pipeline(
         str(config_path.absolute()),
         str(out_dir.absolute()),
         str(data_dir.absolute()),
         wait_for_lock=wait,
     )
-    print_summary(summary, out_dir)
-    if summary["failed"]:
-        sys.exit(1)
+    conclude(summary, out_dir)

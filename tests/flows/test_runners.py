@@ -11,8 +11,6 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from flows.pipeline import pipeline
-from flows.runners import task_runner
-from steps.config import RunnerSettings
 
 pytestmark = [
     pytest.mark.slow,
@@ -34,10 +32,11 @@ def test_runner_dask_gives_same_outputs_as_threads(
     prefect_harness: None, small_show: Path, tmp_path: Path
 ) -> None:
     outputs = {}
+    show = small_show.read_text()
     for kind in ("threads", "dask"):
-        run = pipeline.with_options(task_runner=task_runner(RunnerSettings(kind=kind, workers=2)))
+        small_show.write_text(show + f'\n[runner]\nkind = "{kind}"\nworkers = 2\n')
         where = tmp_path / kind
-        summary = run(str(small_show), str(where / "public"), str(where / "data"))
+        summary = pipeline(str(small_show), str(where / "public"), str(where / "data"))
         assert summary["failed"] == []
         assert summary["transcribed"] == 2
         outputs[kind] = _published(tmp_path / kind / "public")

@@ -70,6 +70,10 @@ def test_config_transcription_settings_reach_the_transcriber(folder: Path) -> No
          "innocast.toml: transcription.beam_size: must be a int"),
         ("[colour]\nx = 1\n", "innocast.toml: unknown field 'colour'"),
         ("[runner]\nkind = 'spark'\n", "innocast.toml: runner.kind: must be one of threads, dask"),
+        ("[runner]\nthreads = -1\n", "innocast.toml: runner.threads: must be 0 (the cores)"),
+        ("[store]\nbucket = 'x'\n", "innocast.toml: store.bucket: unknown field"),
+        ("[tagging]\nsemantic = 'ja'\n",
+         "innocast.toml: tagging.semantic: must be true or false"),
     ],
 )
 def test_config_bad_field_is_named(folder: Path, text: str, error: str) -> None:
@@ -131,3 +135,18 @@ def test_config_news_listing_bound_defaults_to_fifty(folder: Path) -> None:
 def test_config_news_listing_bound_must_be_positive(folder: Path, value: str) -> None:
     with pytest.raises(ConfigError, match=r"news\[1\]\.max_articles: must be"):
         _load(folder, f"[[news]]\nsource = 'https://example.se/nyheter/'\nmax_articles = {value}\n")
+
+
+def test_config_store_and_runner_threads(folder: Path) -> None:
+    config = _load(folder, "[store]\nurl = 's3://innocast/show'\n"
+                   "endpoint_url = 'http://127.0.0.1:9000'\n[runner]\nthreads = 4\n")
+    assert (config.store.url, config.store.endpoint_url) == ("s3://innocast/show",
+                                                             "http://127.0.0.1:9000")
+    assert config.runner.threads == 4
+    assert _load(folder, "").store.url == ""  # the data folder
+
+
+def test_config_tagging_semantic_is_off_unless_switched_on(folder: Path) -> None:
+    assert not _load(folder, "").tagging_semantic
+    assert not load_config(DEMO_CONFIG).tagging_semantic
+    assert _load(folder, "[tagging]\nsemantic = true\n").tagging_semantic

