@@ -184,8 +184,11 @@ def _progress_log(slug: str) -> Progress:
 @step_task("tag")
 def tag_item(job: TaggingJob, taxonomy: Taxonomy, store: StoreRef) -> list[dict[str, Any]]:
     """Tag one item's text and transcript with themes; return the tags, for the flow to store."""
-    worker_store(store)
-    return run_tagging(job, taxonomy)
+    blobs = worker_store(store)
+    # A folder store keeps the semantic layer's embeddings beside its blobs; elsewhere the
+    # worker keeps them in memory only.
+    embeddings = Path(blobs.root) / "embeddings" if blobs.local else None
+    return run_tagging(job, taxonomy, embeddings)
 
 
 @step_task("publish")

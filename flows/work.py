@@ -75,7 +75,8 @@ class CatalogJobs:
 
     def tagging(self, item_id: str) -> TaggingJob | None:
         """The tagging job of an item."""
-        return item_tagging_job(self.catalog, self.catalog.get_item(item_id), self.taxonomy)
+        return item_tagging_job(self.catalog, self.catalog.get_item(item_id), self.taxonomy,
+                                semantic=self.config.tagging_semantic)
 
     def store_tagging(self, job: TaggingJob, tags: list[dict[str, Any]]) -> None:
         """Store an item's new tags."""

@@ -130,6 +130,7 @@ class Config:
     transcription: TranscribeSettings = field(default_factory=TranscribeSettings)
     audio: EncodeSettings = field(default_factory=EncodeSettings)
     taxonomy: Path | None = None
+    tagging_semantic: bool = False
     news_schedule: str | None = None
     runner: RunnerSettings = field(default_factory=RunnerSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
@@ -183,6 +184,8 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
     publish.reject_unknown()
     tagging = _table(top, "tagging")
     taxonomy = tagging.string("taxonomy")
+    # The semantic layer is opt-in: on real text it tags worse than the lexicon (README).
+    tagging_semantic = tagging.boolean("semantic", default=False)
     tagging.reject_unknown()
     schedule = _table(top, "schedule")
     news_schedule = schedule.string("news") or None
@@ -206,6 +209,7 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
         transcription=_table(top, "transcription").settings(TranscribeSettings),
         audio=_table(top, "audio").settings(EncodeSettings),
         taxonomy=(path.parent / taxonomy).resolve() if taxonomy else None,
+        tagging_semantic=tagging_semantic,
         news_schedule=news_schedule,
         runner=_runner(_table(top, "runner")),
         store=_table(top, "store").settings(StoreSettings),

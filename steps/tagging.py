@@ -1,15 +1,26 @@
-"""Theme tags for every item, redone only when the item's text or the taxonomy changes."""
+"""Theme tags for every item, redone only when the item's text, the taxonomy or the tagger
+changes.
+
+Tagging uses the lexicon; with `[tagging] semantic = true` also the semantic layer
+(themes.semantic), whose passages' embeddings are cached in an `embeddings/` folder (the data
+directory's, or a folder store's on a worker), so re-tagging after a taxonomy or threshold
+change does not embed the texts again.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from catalog import Catalog, Item, sha256_bytes
 from steps.records import read_article, read_episode
 from steps.transcription import current_transcript
 from themes.decisions import TagDecision, apply_decisions
+from themes.embedding import EmbeddingCache
+from themes.semantic import SemanticTagger
 from themes.tagger import Evidence, Tag, tag_segments, tag_text
 from themes.taxonomy import Taxonomy
 from transcripts.segments import Transcript
@@ -24,41 +35,62 @@ def item_text(item: Item) -> str:
 
 @dataclass(frozen=True)
 class TaggingJob:
-    """One item to tag: its text, its transcript's segments (start, text), and the hash of
-    both with the taxonomy, under which the tags are stored."""
+    """One item to tag: its text, its transcript's segments (start, text), whether the
+    semantic layer is on, and the hash of these with the taxonomy and the model, under which
+    the tags are stored."""
 
     item_id: str
     text: str
     segments: tuple[tuple[float, str], ...]
     input_hash: str
+    semantic: bool = False
 
 
 def tagging_job(
-    catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
+    catalog: Catalog,
+    item: Item,
+    taxonomy: Taxonomy,
+    transcript: Transcript | None = None,
+    *,
+    semantic: bool = False,
 ) -> TaggingJob | None:
-    """The job of tagging an item with this transcript, or None if its text, transcript and the
-    taxonomy are as when it was last tagged."""
+    """The job of tagging an item with this transcript, or None if its text, transcript, the
+    taxonomy and the tagger are as when it was last tagged."""
     text = item_text(item)
     segments = tuple((s.start, s.text) for s in transcript.segments) if transcript else ()
+    # Switching the semantic layer, or installing its package (or a new model file), re-tags
+    # every item once.
+    model = tagger_for(None).model.digest if semantic and tagger_for(None).available else ""
     input_hash = sha256_bytes(
-        json.dumps([taxonomy.digest, text, segments], ensure_ascii=False).encode()
+        json.dumps([taxonomy.digest, semantic, model, text, segments], ensure_ascii=False).encode()
     )
     stored = catalog.get_tags(item.id)
     if stored is not None and stored[0] == input_hash:
         return None
-    return TaggingJob(item.id, text, segments, input_hash)
+    return TaggingJob(item.id, text, segments, input_hash, semantic)
 
 
-def item_tagging_job(catalog: Catalog, item: Item, taxonomy: Taxonomy) -> TaggingJob | None:
+def item_tagging_job(
+    catalog: Catalog, item: Item, taxonomy: Taxonomy, *, semantic: bool = False
+) -> TaggingJob | None:
     """The tagging job of an item, an episode with its current transcript."""
     transcript = current_transcript(catalog, item) if item.kind == "episode" else None
-    return tagging_job(catalog, item, taxonomy, transcript)
+    return tagging_job(catalog, item, taxonomy, transcript, semantic=semantic)
 
 
-def run_tagging(job: TaggingJob, taxonomy: Taxonomy) -> list[dict[str, Any]]:
-    """Tag a job's text and segments; the tags as plain data. It touches no catalog."""
+def run_tagging(
+    job: TaggingJob, taxonomy: Taxonomy, embeddings: Path | None = None
+) -> list[dict[str, Any]]:
+    """Tag a job's text and segments; the tags as plain data. It touches no catalog; the
+    semantic layer caches embeddings in the `embeddings` folder if given, else in memory."""
     segments = [tuple(segment) for segment in job.segments]
-    tags = merge_tags(tag_text(job.text, taxonomy), tag_segments(segments, taxonomy))
+    if job.semantic:
+        tagger = tagger_for(embeddings)
+        tags = merge_tags(
+            tagger.tag_text(job.text, taxonomy), tagger.tag_segments(segments, taxonomy)
+        )
+    else:
+        tags = merge_tags(tag_text(job.text, taxonomy), tag_segments(segments, taxonomy))
     return [tag.to_dict() for tag in tags]
 
 
@@ -68,13 +100,30 @@ def store_tagging(catalog: Catalog, job: TaggingJob, tags: list[dict[str, Any]])
 
 
 def ensure_tags(
-    catalog: Catalog, item: Item, taxonomy: Taxonomy, transcript: Transcript | None = None
+    catalog: Catalog,
+    item: Item,
+    taxonomy: Taxonomy,
+    transcript: Transcript | None = None,
+    *,
+    semantic: bool = False,
 ) -> bool:
-    """Tag the item unless its text and the taxonomy are as last time; say whether it tagged."""
-    job = tagging_job(catalog, item, taxonomy, transcript)
+    """Tag the item unless its text, taxonomy and tagger are as last time; say whether it
+    tagged."""
+    job = tagging_job(catalog, item, taxonomy, transcript, semantic=semantic)
     if job is not None:
-        store_tagging(catalog, job, run_tagging(job, taxonomy))
+        store_tagging(catalog, job, run_tagging(job, taxonomy, embedding_folder(catalog)))
     return job is not None
+
+
+def embedding_folder(catalog: Catalog) -> Path:
+    """Where the semantic layer caches a catalog's passages' embeddings."""
+    return Path(catalog.data_dir) / "embeddings"
+
+
+@cache
+def tagger_for(embeddings: Path | None) -> SemanticTagger:
+    """The semantic tagger whose embeddings are cached in this folder (in memory if None)."""
+    return SemanticTagger(cache=EmbeddingCache(embeddings))
 
 
 def merge_tags(*results: list[Tag]) -> list[Tag]:

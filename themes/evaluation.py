@@ -17,6 +17,9 @@ from themes.errors import ThemeError
 EVAL_DIR = Path(__file__).with_name("eval")
 SEEDS_DIR = EVAL_DIR / "seeds"
 TEXTS_DIR = EVAL_DIR / "texts"
+# The composed corpus in its train, dev and (frozen) test splits; see corpus/README.md.
+CORPUS_DIR = EVAL_DIR / "corpus"
+SPLIT_DIRS = {split: CORPUS_DIR / split for split in ("train", "dev", "test")}
 
 
 @dataclass(frozen=True)

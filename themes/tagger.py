@@ -114,6 +114,13 @@ def tag_segments(
     The transcript is scored as one text; each piece of evidence names its segment, the
     segment's start time and offsets into the segment's text.
     """
+    return [tag for tag in score_segments(segments, taxonomy) if tag.score >= THRESHOLD]
+
+
+def score_segments(
+    segments: Sequence[tuple[float, str]], taxonomy: Taxonomy | None = None
+) -> list[Tag]:
+    """Every theme with any evidence in a transcript, with its score, best first."""
     starts: list[int] = []
     position = 0
     for _, segment_text in segments:
@@ -122,7 +129,7 @@ def tag_segments(
     # A line break between segments: phrases and negative terms stay inside one segment.
     joined = "\n".join(segment_text for _, segment_text in segments)
     tags = []
-    for tag in tag_text(joined, taxonomy):
+    for tag in score_text(joined, taxonomy):
         evidence = []
         for item in tag.evidence:
             index = bisect.bisect_right(starts, item.start) - 1

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import click
 
-from themes import default_taxonomy, load_taxonomy, read_text_file, tag_text
+from themes import default_taxonomy, load_taxonomy, read_text_file
+from themes.embedding import ModelMissingWarning
+from themes.semantic import SemanticTagger
+from themes.tagger import tag_text
 
 # Evidence shown per theme in the table.
 TOP_EVIDENCE = 3
@@ -22,17 +26,32 @@ TOP_EVIDENCE = 3
     type=click.Path(dir_okay=False, path_type=Path),
     help="A taxonomy TOML file to use instead of the default themes.",
 )
-def command(file: str, as_json: bool, taxonomy_path: Path | None) -> None:
+@click.option(
+    "--semantic",
+    is_flag=True,
+    help="Also find themes by meaning (the semantic layer; off by default, see README).",
+)
+def command(file: str, as_json: bool, taxonomy_path: Path | None, semantic: bool) -> None:
     """Tag the text in FILE (`-` for standard input) with innovation themes.
 
     Prints a table of theme, label, score and the strongest evidence, or with --json
     [{"theme": id, "score": float, "evidence": [{"text", "start", "end"}, ...]}, ...]
-    where start and end are character offsets into the text.
+    where start and end are character offsets into the text. Themes are found by the
+    lexicon's words; with --semantic also by meaning, a theme so found having the sentence
+    that says it as its first evidence.
 
     Example: innocast tag news.txt --json
     """
     taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path else default_taxonomy()
-    tags = tag_text(read_text_file(file), taxonomy)
+    text = read_text_file(file)
+    if semantic:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ModelMissingWarning)
+            tags = SemanticTagger().tag_text(text, taxonomy)
+        for warning in caught:
+            click.echo(f"Warning: {warning.message}", err=True)
+    else:
+        tags = tag_text(text, taxonomy)
     if as_json:
         click.echo(json.dumps([tag.to_dict() for tag in tags], ensure_ascii=False, indent=2))
         return

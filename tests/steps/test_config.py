@@ -72,6 +72,8 @@ def test_config_transcription_settings_reach_the_transcriber(folder: Path) -> No
         ("[runner]\nkind = 'spark'\n", "innocast.toml: runner.kind: must be one of threads, dask"),
         ("[runner]\nthreads = -1\n", "innocast.toml: runner.threads: must be 0 (the cores)"),
         ("[store]\nbucket = 'x'\n", "innocast.toml: store.bucket: unknown field"),
+        ("[tagging]\nsemantic = 'ja'\n",
+         "innocast.toml: tagging.semantic: must be true or false"),
     ],
 )
 def test_config_bad_field_is_named(folder: Path, text: str, error: str) -> None:
@@ -142,3 +144,9 @@ def test_config_store_and_runner_threads(folder: Path) -> None:
                                                              "http://127.0.0.1:9000")
     assert config.runner.threads == 4
     assert _load(folder, "").store.url == ""  # the data folder
+
+
+def test_config_tagging_semantic_is_off_unless_switched_on(folder: Path) -> None:
+    assert not _load(folder, "").tagging_semantic
+    assert not load_config(DEMO_CONFIG).tagging_semantic
+    assert _load(folder, "[tagging]\nsemantic = true\n").tagging_semantic

