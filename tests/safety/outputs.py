@@ -10,10 +10,15 @@ from pathlib import Path
 
 from lxml import etree
 
+from catalog.blobs import MARKER as STORE_MARKER
+
 # Stamps of the build, not of the content: the issue allows them to differ between runs.
 BUILD_STAMPS = re.compile(rb"<(lastBuildDate|pubDate)>[^<]*</\1>")
 FEEDS = ("feed.xml", "news.xml")
-DATA_ENTRIES = {"catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "run.lock", "blobs"}
+# What a data folder holds by design: the catalog, its lock, the stored files, and the marker
+# that names it as the blob store workers check (issue 17).
+DATA_ENTRIES = {"catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "run.lock", "blobs",
+                STORE_MARKER}
 LEFTOVER_SUFFIXES = (".tmp", ".part")
 
 
