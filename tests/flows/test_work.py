@@ -10,18 +10,7 @@ from demo import DEMO_DIR
 from flows.work import catalog_jobs
 from news.article import Article
 from steps.records import article_data
-
-SHOW = """
-[show]
-title = "Podden"
-description = "Om innovation."
-link = "https://example.se/podd/"
-author = "Redaktionen"
-owner_name = "Redaktionen"
-owner_email = "podd@example.se"
-image = "cover.jpg"
-categories = [["Government"]]
-"""
+from tests.steps.test_config import SHOW
 
 
 def test_catalog_jobs_tagging_job_carries_the_semantic_switch(tmp_path: Path) -> None:
