@@ -3,8 +3,8 @@ a schema.org Event, or running prose (`news.announcements`); `events_of` merges 
 
 from __future__ import annotations
 
-import re
 import dataclasses
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any

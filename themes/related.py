@@ -1,0 +1,82 @@
+"""Which items are related: episodes and news alike, by the themes they share and their words.
+
+Two items are as related as the mean of (a) the Jaccard overlap of their themes and (b) the
+cosine of their texts' word stems weighted by rarity among all items (tf-idf), so that a word
+every item uses ("innovation" on an innovation site) counts for little. An item is related to
+another only when they share a theme or their texts are at least somewhat alike.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAX_RELATED = 5
+# Below this text similarity, and with no shared theme, two items are not related.
+MIN_TEXT_SIMILARITY = 0.08
+# Words are compared by their first letters (Swedish inflects at the end); short words, mostly
+# function words, are left out.
+STEM_CHARS = 6
+MIN_WORD_CHARS = 4
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Relatable:
+    """An item as relatedness sees it: its key, its themes and its text."""
+
+    key: str
+    themes: frozenset[str]
+    text: str
+
+
+def related_items(items: Sequence[Relatable], limit: int = MAX_RELATED) -> dict[str, list[str]]:
+    """For each item's key, the keys of up to `limit` related items, most related first.
+
+    >>> items = [Relatable("a", frozenset({"labb"}), "innovationslabb i kommunen"),
+    ...          Relatable("b", frozenset({"labb"}), "kommunens labb prövar tjänster"),
+    ...          Relatable("c", frozenset({"skog"}), "granar och tallar")]
+    >>> related_items(items)
+    {'a': ['b'], 'b': ['a'], 'c': []}
+    """
+    vectors = _weighted([_bag(item.text) for item in items])
+    result: dict[str, list[str]] = {}
+    for i, item in enumerate(items):
+        scored = []
+        for j, other in enumerate(items):
+            if i == j:
+                continue
+            shared = item.themes & other.themes
+            text = _cosine(vectors[i], vectors[j])
+            if not shared and text < MIN_TEXT_SIMILARITY:
+                continue
+            union = item.themes | other.themes
+            themes = len(shared) / len(union) if union else 0.0
+            scored.append(((themes + text) / 2, other.key))
+        scored.sort(key=lambda pair: (-pair[0], pair[1]))
+        result[item.key] = [key for _, key in scored[:limit]]
+    return result
+
+
+def _bag(text: str) -> Counter[str]:
+    return Counter(
+        word[:STEM_CHARS] for word in _WORD.findall(text.lower()) if len(word) >= MIN_WORD_CHARS
+    )
+
+
+def _weighted(bags: list[Counter[str]]) -> list[dict[str, float]]:
+    seen = Counter(word for bag in bags for word in bag)
+    total = len(bags)
+    return [
+        {word: count * math.log(total / seen[word]) for word, count in bag.items()}
+        for bag in bags
+    ]
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(weight * b.get(word, 0.0) for word, weight in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
