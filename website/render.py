@@ -173,7 +173,7 @@ class _Site:
         yield "episodes/index.html", "episodes.html", {"episodes": self.episodes}
         yield "news/index.html", "news_list.html", {"news": self.news}
         yield "themes/index.html", "themes.html", {"counts": self._theme_counts()}
-        yield "search/index.html", "search.html", {"kinds": KIND_LABELS}
+        yield "search/index.html", "search.html", {}
         yield "events/index.html", "events.html", self._events()
         yield "tillganglighet/index.html", "accessibility.html", {
             "statement": self.site.accessibility
