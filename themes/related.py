@@ -1,9 +1,11 @@
 """Which items are related: episodes and news alike, by the themes they share and their words.
 
 Two items are as related as the mean of (a) the Jaccard overlap of their themes and (b) the
-cosine of their texts' word stems weighted by rarity among all items (tf-idf), so that a word
-every item uses ("innovation" on an innovation site) counts for little. An item is related to
-another only when they share a theme or their texts are at least somewhat alike.
+cosine of their texts' word stems, each word weighted by how rare it is in Swedish (wordfreq's
+list), so that common words count for little. The weights come from outside the site, so the
+score of two items depends on those two alone: a new item changes the related lists only of
+the items it enters. An item is related to another only when they share a theme or their
+texts are at least somewhat alike.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
 
 MAX_RELATED = 5
 # Below this text similarity, and with no shared theme, two items are not related.
@@ -21,6 +26,9 @@ MIN_TEXT_SIMILARITY = 0.08
 # function words, are left out.
 STEM_CHARS = 6
 MIN_WORD_CHARS = 4
+# A word's weight: how much rarer than the commonest words it is, on wordfreq's Zipf scale
+# (about 7.5 for "och", 0 for a word it has never seen).
+ZIPF_CEILING = 7.5
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -42,7 +50,7 @@ def related_items(items: Sequence[Relatable], limit: int = MAX_RELATED) -> dict[
     >>> related_items(items)
     {'a': ['b'], 'b': ['a'], 'c': []}
     """
-    vectors = _weighted([_bag(item.text) for item in items])
+    vectors = [_weighted(item.text) for item in items]
     result: dict[str, list[str]] = {}
     for i, item in enumerate(items):
         scored = []
@@ -61,19 +69,18 @@ def related_items(items: Sequence[Relatable], limit: int = MAX_RELATED) -> dict[
     return result
 
 
-def _bag(text: str) -> Counter[str]:
-    return Counter(
-        word[:STEM_CHARS] for word in _WORD.findall(text.lower()) if len(word) >= MIN_WORD_CHARS
-    )
+def _weighted(text: str) -> dict[str, float]:
+    """Word stems of a text, each counted with its word's rarity."""
+    weights: Counter[str] = Counter()
+    for word in _WORD.findall(text.lower()):
+        if len(word) >= MIN_WORD_CHARS:
+            weights[word[:STEM_CHARS]] += _rarity(word)
+    return dict(weights)
 
 
-def _weighted(bags: list[Counter[str]]) -> list[dict[str, float]]:
-    seen = Counter(word for bag in bags for word in bag)
-    total = len(bags)
-    return [
-        {word: count * math.log(total / seen[word]) for word, count in bag.items()}
-        for bag in bags
-    ]
+@lru_cache(maxsize=65_536)
+def _rarity(word: str) -> float:
+    return max(0.0, ZIPF_CEILING - zipf_frequency(word, "sv"))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
