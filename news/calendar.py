@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -20,6 +21,7 @@ from news.errors import CalendarError
 from text.cleaning import bounded, clean_line
 
 PRODUCT_ID = "-//innocast//Evenemang//SV"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAX_SUMMARY_CHARS = 200
 
 
@@ -67,9 +69,10 @@ def _component(entry: CalendarEntry) -> CalendarEvent:
         component.add("dtstart", event.starts.date())
         component.add("dtend", last + timedelta(days=1))
     else:
-        component.add("dtstart", event.starts)
+        # A stored event's times carry a bare UTC offset: the zone makes them follow DST.
+        component.add("dtstart", event.starts.astimezone(STOCKHOLM))
         if event.ends is not None:
-            component.add("dtend", event.ends)
+            component.add("dtend", event.ends.astimezone(STOCKHOLM))
     if event.place:
         component.add("location", clean_line(event.place))
     component.add("url", entry.url)
