@@ -9,7 +9,7 @@ import io
 import podcastparser
 import pytest
 
-from podcast import Show, ShowConfigError, show_from_mapping, validate_feed
+from podcast import ShowConfigError, show_from_mapping, validate_feed
 from podcast.podcast_namespace import Trailer
 from tests.podcast.conftest import BASE_URL, FEED_URL, SHOW_TABLE, make_episode
 from tests.podcast.test_feed import NS, build, channel_of, one
