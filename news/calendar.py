@@ -2,13 +2,14 @@
 
 Every event gets a UID that stays the same from one publication to the next (its page and its
 first day), so a calendar that subscribes to `events.ics` updates an event rather than adding
-it twice. Times are Europe/Stockholm with the VTIMEZONE that says what that means; an event
+it twice. Times are Europe/Stockholm with the VTIMEZONE that says what that means (its yearly
+rule, `news.timezone`); an event
 whose page gives only the day is an all-day event (DATE values, the end exclusive).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from icalendar import Event as CalendarEvent
 
 from news.article import Event
 from news.errors import CalendarError
+from news.timezone import vtimezone
 from text.cleaning import bounded, clean_line
 
 PRODUCT_ID = "-//innocast//Evenemang//SV"
@@ -39,7 +41,7 @@ class CalendarEntry:
     description: str = ""
 
 
-def build_calendar(name: str, entries: Iterable[CalendarEntry]) -> bytes:
+def build_calendar(name: str, entries: Sequence[CalendarEntry]) -> bytes:
     """The VCALENDAR of `entries`, as bytes."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -47,10 +49,12 @@ def build_calendar(name: str, entries: Iterable[CalendarEntry]) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", clean_line(name))
     calendar.add("x-wr-timezone", "Europe/Stockholm")
-    for entry in entries:
-        calendar.add_component(_component(entry))
-    # One VTIMEZONE per zone the events use, made from the system's zoneinfo.
-    calendar.add_missing_timezones()
+    components = [_component(entry) for entry in entries]
+    if any(not entry.event.all_day for entry in entries):
+        # The zone's yearly rule, which every reader resolves alike (see news.timezone).
+        calendar.add_component(vtimezone(STOCKHOLM.key))
+    for component in components:
+        calendar.add_component(component)
     return calendar.to_ical()
 
 
