@@ -84,7 +84,8 @@ _NOT_PLACE = {
     "ett", "samarbete", "samband", "början", "slutet", "mitten", "stället", "form", "temat",
     "tid", "anslutning",
 }
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9–”\"])|\n+")
+# A sentence ends at a full stop before a capital or a digit, but not after "kl." or "ca.".
+_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bkl\.)(?<!\bca\.)\s+(?=[A-ZÅÄÖ0-9–”\"])|\n+")
 
 
 @dataclass(frozen=True)
