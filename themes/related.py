@@ -20,6 +20,9 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 MAX_RELATED = 5
+# An item's text is compared by this many of its heaviest words: enough for what it is about,
+# few enough that a large site compares quickly.
+KEPT_WORDS = 60
 # Below this text similarity, and with no shared theme, two items are not related.
 MIN_TEXT_SIMILARITY = 0.08
 # Words are compared by their first letters (Swedish inflects at the end); short words, mostly
@@ -50,20 +53,34 @@ def related_items(items: Sequence[Relatable], limit: int = MAX_RELATED) -> dict[
     >>> related_items(items)
     {'a': ['b'], 'b': ['a'], 'c': []}
     """
-    vectors = [_weighted(item.text) for item in items]
+    vectors = [_unit(_weighted(item.text)) for item in items]
+    # Similarities through an index of words and themes, so that a large site compares only
+    # the items that share something.
+    words: dict[str, list[tuple[int, float]]] = {}
+    themes: dict[str, list[int]] = {}
+    for i, (item, vector) in enumerate(zip(items, vectors, strict=True)):
+        for word, weight in vector.items():
+            words.setdefault(word, []).append((i, weight))
+        for theme in item.themes:
+            themes.setdefault(theme, []).append(i)
     result: dict[str, list[str]] = {}
     for i, item in enumerate(items):
+        dots: dict[int, float] = {}
+        for word, weight in vectors[i].items():
+            for j, other in words[word]:
+                dots[j] = dots.get(j, 0.0) + weight * other
+        sharing = {j for theme in item.themes for j in themes[theme]}
         scored = []
-        for j, other in enumerate(items):
-            if i == j:
+        for j in sharing | dots.keys():
+            if j == i:
                 continue
-            shared = item.themes & other.themes
-            text = _cosine(vectors[i], vectors[j])
-            if not shared and text < MIN_TEXT_SIMILARITY:
+            other = items[j]
+            text = dots.get(j, 0.0)
+            if j not in sharing and text < MIN_TEXT_SIMILARITY:
                 continue
             union = item.themes | other.themes
-            themes = len(shared) / len(union) if union else 0.0
-            scored.append(((themes + text) / 2, other.key))
+            overlap = len(item.themes & other.themes) / len(union) if union else 0.0
+            scored.append(((overlap + text) / 2, other.key))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         result[item.key] = [key for _, key in scored[:limit]]
     return result
@@ -83,7 +100,8 @@ def _rarity(word: str) -> float:
     return max(0.0, ZIPF_CEILING - zipf_frequency(word, "sv"))
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    dot = sum(weight * b.get(word, 0.0) for word, weight in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+def _unit(weights: dict[str, float]) -> dict[str, float]:
+    """The heaviest KEPT_WORDS words, scaled to length one (so a dot product is a cosine)."""
+    kept = sorted(weights, key=lambda word: (-weights[word], word))[:KEPT_WORDS]
+    norm = math.sqrt(sum(weights[word] ** 2 for word in kept))
+    return {word: weights[word] / norm for word in kept} if norm else {}
