@@ -12,18 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from news.announcements import STOCKHOLM
 from news.article import Event
 from news.errors import CalendarError
 from news.timezone import vtimezone
 from text.cleaning import bounded, clean_line
 
 PRODUCT_ID = "-//innocast//Evenemang//SV"
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAX_SUMMARY_CHARS = 200
 
 

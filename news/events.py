@@ -8,16 +8,13 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from news.announcements import find_announced_events
+from news.announcements import MAX_PLACE_CHARS, STOCKHOLM, find_announced_events
 from news.article import Event
 from news.dates import find_dates, parse_iso_date
 from news.metadata import ld_types
 from text.cleaning import bounded, clean_line
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MAX_PLACE_CHARS = 200
 _TIME = re.compile(r"(?<![\d:.])(?:kl\.?\s*)?(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d:])")
 _WHEN = re.compile(r"^(?:datum|tid|när|datum och tid|tidpunkt)\s*:\s*(?P<value>.+)$", re.I)
 _WHERE = re.compile(r"^(?:plats|var|lokal|adress|mötesplats)\s*:\s*(?P<value>.+)$", re.I)

@@ -327,7 +327,7 @@ def _episode(table: Table, folder: Path) -> EpisodeSource:
             _soundbite(Table(item, table.source, f"{table.path}.soundbites[{n}]", ConfigError))
             for n, item in enumerate(table.list("soundbites"), 1)
         ),
-        explicit=table.get("explicit") if table.get("explicit") is None
+        explicit=None if table.get("explicit") is None
         else table.boolean("explicit", default=False),
         image=_episode_image(table, folder),
     )

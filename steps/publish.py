@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 from catalog import Catalog, Item, write_if_changed
 from news.article import Article
 from news.calendar import CalendarEntry, build_calendar
+from news.events import STOCKHOLM
 from news.feed import NewsChannel, build_news_feed
 from podcast.chapters import Chapter, chapters_json
 from podcast.feed import FeedEpisode, TranscriptLink, build_feed
@@ -61,7 +61,6 @@ MANIFEST = ".innocast-files.json"
 
 # The transcript formats the feed links (podcast:transcript); every format is published.
 FEED_TRANSCRIPTS = ("vtt", "srt", "json")
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass
