@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
-from PIL import Image, UnidentifiedImageError
-
+from podcast.artwork import read_artwork
+from podcast.errors import CoverArtError
 from podcast.feed import EPISODE_TYPES, TRANSCRIPT_TYPES, clean_line
 from podcast.feed_document import (
     NAMESPACES,
@@ -36,6 +36,7 @@ from podcast.show import (
     is_web_url,
     podcast_guid,
 )
+from text.dates import MIN_YEAR
 
 ERROR = "error"
 WARNING = "warning"
@@ -45,6 +46,7 @@ MAX_ARTWORK_PX = 3000
 MAX_SOUNDBITE_SECONDS = 120
 EXPLICIT_VALUES = ("true", "false")
 LEGACY_EXPLICIT_VALUES = ("yes", "no", "clean")
+_YEAR_RE = re.compile(r"^\s*(?:[A-Za-z]{3}\s*,\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(?P<year>\d{4})\s")
 ENCLOSURE_TYPE_RE = re.compile(r"^(audio|video)/[\w.+-]+$")
 
 
@@ -262,8 +264,21 @@ def _published(item: Element, where: str) -> Iterator[Problem]:
     value = element_text(item, "pubDate")
     if not value:
         yield Problem(WARNING, where, "<pubDate> is missing")
-    elif parse_date(value) is None:
-        yield Problem(ERROR, where, f"<pubDate> is not an RFC 2822 date: {value!r}")
+    elif parse_date(value) is None or not _four_digit_year(value):
+        yield Problem(
+            ERROR, where, f"<pubDate> is not an RFC 2822 date with a year from 1900: {value!r}"
+        )
+
+
+def _four_digit_year(value: str) -> bool:
+    """Whether an RFC 2822 date writes its year in four digits from 1900, as RFC 5322 asks
+    (a parser reads "0001" and "01" as 2001, so parsing alone would accept them).
+
+    >>> _four_digit_year("Tue, 02 Jan 2024 10:00:00 +0100"), _four_digit_year("1 Jan 0001 0:00")
+    (True, False)
+    """
+    match = _YEAR_RE.match(value)
+    return match is not None and int(match["year"]) >= MIN_YEAR
 
 
 def _duration(item: Element, where: str) -> Iterator[Problem]:
@@ -417,11 +432,12 @@ def _site_urls(channel: Element) -> Iterator[tuple[str, str, int | None]]:
 
 def _artwork_file(path: Path, url: str) -> Iterator[Problem]:
     try:
-        with Image.open(path) as image:
-            width, height, mode = image.width, image.height, image.mode
-    except (UnidentifiedImageError, OSError):
-        yield Problem(ERROR, "channel", f"{url} is not a readable image")
+        artwork = read_artwork(path)
+    except CoverArtError as exc:
+        # The error names the file in the site; the feed's reader knows it by its URL.
+        yield Problem(ERROR, "channel", str(exc).replace(str(path), url, 1))
         return
+    width, height, mode = artwork.width, artwork.height, artwork.mode
     if width != height:
         yield Problem(ERROR, "channel", f"the artwork must be square, not {width}x{height}")
     if not MIN_ARTWORK_PX <= width <= MAX_ARTWORK_PX:
