@@ -17,8 +17,8 @@ def printable(text: str) -> str:
     other control or separator character is written as its escape, so a file name holding a
     newline or a terminal escape cannot forge an `Error:` line or rewrite the screen.
 
-    >>> printable("a.mp3\\nError: forged  \\x1b[2J ok\\u2028")
-    'a.mp3\\\\nError: forged \\\\x1b[2J ok\\\\u2028'
+    >>> printable("a.mp3\\nError: forged  \\x1b[2J\\u2028ok")
+    'a.mp3\\\\nError: forged \\\\x1b[2J\\\\u2028ok'
     """
     shown = []
     for char in text.strip():

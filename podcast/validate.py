@@ -264,10 +264,12 @@ def _published(item: Element, where: str) -> Iterator[Problem]:
     value = element_text(item, "pubDate")
     if not value:
         yield Problem(WARNING, where, "<pubDate> is missing")
-    elif parse_date(value) is None or not _four_digit_year(value):
+    elif _YEAR_RE.match(value) and not _four_digit_year(value):
         yield Problem(
-            ERROR, where, f"<pubDate> is not an RFC 2822 date with a year from 1900: {value!r}"
+            ERROR, where, f"<pubDate> must have a four-digit year from {MIN_YEAR}: {value!r}"
         )
+    elif parse_date(value) is None or not _four_digit_year(value):
+        yield Problem(ERROR, where, f"<pubDate> is not an RFC 2822 date: {value!r}")
 
 
 def _four_digit_year(value: str) -> bool:
