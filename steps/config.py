@@ -223,6 +223,9 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
     top.reject_unknown()
     _refuse_duplicates(where, "episodes", [source.guid or source.id for source in config.episodes],
                        "id")
+    # One audio is one episode (the catalog keys episodes by their audio's hash too).
+    _refuse_duplicates(where, "episodes", [config.resolve(e.audio) for e in config.episodes],
+                       "audio")
     _refuse_duplicates(where, "news", [config.resolve(n.source) for n in config.news], "source")
     _refuse_duplicates(where, "podcast_feeds", [feed.url for feed in config.podcast_feeds], "url")
     return config

@@ -120,6 +120,8 @@ def test_config_any_value_loads_valid_or_fails_naming_the_field(
      "innocast.toml: episodes[3].id: 'a' is already episodes[1]'s id"),
     ("\n[[news]]\nsource = 'news'\n[[news]]\nsource = './news'\n",
      "innocast.toml: news[2].source: '"),
+    (EPISODE + "id = 'a'\n" + EPISODE + "id = 'b'\n",
+     "innocast.toml: episodes[2].audio: '"),
 ])
 def test_config_hostile_value_is_one_line_naming_the_field(
     folder: Path, text: str, error: str
