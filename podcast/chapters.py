@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from podcast.errors import FeedBuildError
 from podcast.feed import clean_line
 from text.cleaning import MAX_TITLE_CHARS
-from transcripts.timecode import MAX_SECONDS, media_seconds
+from text.times import MAX_SECONDS, media_seconds
 
 CHAPTERS_VERSION = "1.2.0"
 

@@ -27,7 +27,7 @@ from podcast.show import is_podcast_guid, is_web_url
 from text.cleaning import MAX_TITLE_CHARS
 from text.dates import is_feed_date
 from text.notes import sanitise_notes
-from transcripts.timecode import media_seconds
+from text.times import media_seconds
 
 MAX_TEXT_CHARS = 4000
 

@@ -24,9 +24,10 @@ from podcast.podcast_namespace import Soundbite
 from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
 from steps.errors import ConfigError
 from text.dates import MAX_YEAR, MIN_YEAR, is_feed_date
+from text.times import MAX_SECONDS, media_seconds
 from transcripts.manuscript import MAX_MANUSCRIPT_CHARS
 from transcripts.settings import TranscribeSettings
-from transcripts.timecode import MAX_SECONDS, media_seconds, parse_timestamp
+from transcripts.timecode import parse_timestamp
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
 MAX_NOTES_BYTES = 100_000

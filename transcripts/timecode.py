@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import re
 
-# The longest time any media file, chapter or cue may name: 9999 hours (over a year), so a time
-# is at most four digits of hours, and no time of hundreds of digits, `inf` or `nan` gets in.
-MAX_HOURS = 9999
-MAX_SECONDS = MAX_HOURS * 3600
+# Hours of at most four digits (text.times.MAX_HOURS), so no timestamp of hundreds of digits
+# gets in, nor one past text.times.MAX_SECONDS.
 _TIMESTAMP = re.compile(r"^(?:(\d{1,4}):)?([0-5]\d):([0-5]\d)[.,](\d{3})$")
 
 
@@ -51,19 +48,3 @@ def parse_timestamp(text: str) -> float | None:
     hours, minutes, secs, millis = match.groups()
     return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + int(millis) / 1000
 
-
-def media_seconds(value: object) -> float | None:
-    """A time in seconds as written outside (a config, a feed): a finite number from 0 to
-    MAX_SECONDS; None for anything else (text, booleans, `inf`, `nan`, 1e300).
-
-    >>> media_seconds(75), media_seconds(12.5), media_seconds(float("inf")), media_seconds(-1)
-    (75.0, 12.5, None, None)
-    >>> media_seconds(float("nan")), media_seconds(True), media_seconds(10**400)
-    (None, None, None)
-    """
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if isinstance(value, int) and not 0 <= value <= MAX_SECONDS:
-        return None  # a huge int would overflow float()
-    seconds = float(value)
-    return seconds if math.isfinite(seconds) and 0 <= seconds <= MAX_SECONDS else None

@@ -22,7 +22,7 @@ from podcast.chapters import Chapter, chapters_json
 from podcast.errors import FeedBuildError, PodcastError
 from podcast.feed_import import parse_date
 from text.dates import is_feed_date
-from transcripts.timecode import MAX_SECONDS
+from text.times import MAX_SECONDS
 
 INNOCAST = str(Path(sys.executable).with_name("innocast"))
 CASES = Path(__file__).parent / "validate_cases"

@@ -21,7 +21,7 @@ from demo import DEMO_DIR
 from steps.config import load_config
 from steps.errors import ConfigError
 from text.dates import is_feed_date
-from transcripts.timecode import MAX_SECONDS
+from text.times import MAX_SECONDS
 
 INNOCAST = str(Path(sys.executable).with_name("innocast"))
 SHOW = """

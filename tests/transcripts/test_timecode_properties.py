@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from innocast.errors import InnocastError
+from text.times import MAX_SECONDS, media_seconds
 from transcripts import Transcript, TranscriptFormatError, parse_srt, parse_vtt, to_srt, to_vtt
-from transcripts.timecode import MAX_SECONDS, format_timestamp, media_seconds, parse_timestamp
+from transcripts.timecode import format_timestamp, parse_timestamp
 
 INNOCAST = str(Path(sys.executable).with_name("innocast"))
 PROPERTIES = settings(max_examples=300, deadline=None,
