@@ -99,7 +99,7 @@ CREATE TABLE IF NOT EXISTS meta (
 # What a user can do about a damaged catalog file, said in every error that finds one.
 RECOVERY = (
     "move it aside and run `innocast run` again to rebuild it from the sources, or restore a "
-    "backup (`sqlite3 FILE .recover` may save the editors' corrections)"
+    "backup (`sqlite3 {path} .recover` may save the editors' corrections)"
 )
 _CORRUPT_CODES = ("SQLITE_CORRUPT", "SQLITE_FORMAT")
 
@@ -184,7 +184,7 @@ class Catalog:
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
             raise CatalogCorruptError(
-                f"{self.path}: not an innocast catalog ({exc}); {RECOVERY}"
+                f"{self.path}: not an innocast catalog ({exc}); {self._recovery}"
             ) from exc
         return conn
 
@@ -193,10 +193,12 @@ class Catalog:
         catalog; any other (a query of ours that is wrong) stays itself, a bug."""
         code = str(getattr(exc, "sqlite_errorname", ""))
         if code.startswith("SQLITE_NOTADB"):
-            return CatalogCorruptError(f"{self.path}: not an innocast catalog ({exc}); {RECOVERY}")
+            return CatalogCorruptError(
+                f"{self.path}: not an innocast catalog ({exc}); {self._recovery}"
+            )
         if code.startswith(_CORRUPT_CODES):
             return CatalogCorruptError(
-                f"{self.path}: the catalog file is damaged ({exc}); {RECOVERY}"
+                f"{self.path}: the catalog file is damaged ({exc}); {self._recovery}"
             )
         # A full disk may also surface as an I/O error (growing the WAL's shared memory).
         if code.startswith("SQLITE_FULL") or (code.startswith("SQLITE_IOERR")
@@ -207,6 +209,11 @@ class Catalog:
         if code.startswith(("SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
             return CatalogError(f"{self.path}: the catalog cannot be read or written ({exc})")
         return exc
+
+    @property
+    def _recovery(self) -> str:
+        """What to do about this damaged catalog file, for its errors."""
+        return RECOVERY.format(path=self.path)
 
     def _item(self, row: sqlite3.Row) -> Item:
         """An item from its row; a row no innocast wrote (a wrong kind, data not a JSON object,
@@ -223,7 +230,8 @@ class Catalog:
             wrong.append("data")
         if wrong:
             raise CatalogCorruptError(
-                f"{self.path}: item {row['id']!r} is damaged (its {', '.join(wrong)}); {RECOVERY}"
+                f"{self.path}: item {row['id']!r} is damaged (its {', '.join(wrong)}); "
+                f"{self._recovery}"
             )
         return Item(
             id=row["id"],
@@ -244,7 +252,7 @@ class Catalog:
             return json.loads(text)
         except (TypeError, ValueError) as exc:
             raise CatalogCorruptError(
-                f"{self.path}: {where} is damaged (not JSON); {RECOVERY}"
+                f"{self.path}: {where} is damaged (not JSON); {self._recovery}"
             ) from exc
 
     def _migrate(self) -> None:
