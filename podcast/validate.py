@@ -46,7 +46,7 @@ MAX_ARTWORK_PX = 3000
 MAX_SOUNDBITE_SECONDS = 120
 EXPLICIT_VALUES = ("true", "false")
 LEGACY_EXPLICIT_VALUES = ("yes", "no", "clean")
-_YEAR_RE = re.compile(r"^\s*(?:[A-Za-z]{3}\s*,\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(?P<year>\d{4})\s")
+_YEAR_RE = re.compile(r"^\s*(?:[A-Za-z]{3}\s*,\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(?P<year>\d+)\s")
 ENCLOSURE_TYPE_RE = re.compile(r"^(audio|video)/[\w.+-]+$")
 
 
@@ -264,23 +264,27 @@ def _published(item: Element, where: str) -> Iterator[Problem]:
     value = element_text(item, "pubDate")
     if not value:
         yield Problem(WARNING, where, "<pubDate> is missing")
-    elif _YEAR_RE.match(value) and not _four_digit_year(value):
-        yield Problem(
-            ERROR, where, f"<pubDate> must have a four-digit year from {MIN_YEAR}: {value!r}"
-        )
-    elif parse_date(value) is None or not _four_digit_year(value):
+    elif not _plausible_year(value):
+        yield Problem(ERROR, where, f"<pubDate> must have a year of two digits or four from "
+                                    f"{MIN_YEAR}: {value!r}")
+    elif parse_date(value) is None:
         yield Problem(ERROR, where, f"<pubDate> is not an RFC 2822 date: {value!r}")
 
 
-def _four_digit_year(value: str) -> bool:
-    """Whether an RFC 2822 date writes its year in four digits from 1900, as RFC 5322 asks
-    (a parser reads "0001" and "01" as 2001, so parsing alone would accept them).
+def _plausible_year(value: str) -> bool:
+    """Whether an RFC 2822 date's year is written as RSS allows: two digits, or four from 1900
+    (RFC 5322); parsers read "0001" and "001" as 2001, so parsing alone would accept them.
 
-    >>> _four_digit_year("Tue, 02 Jan 2024 10:00:00 +0100"), _four_digit_year("1 Jan 0001 0:00")
-    (True, False)
+    >>> [_plausible_year(f"Tue, 02 Jan {year} 10:00:00 +0100") for year in ("2024", "24", "0001")]
+    [True, True, False]
+    >>> _plausible_year("1 Jan 001 0:00"), _plausible_year("not a date")
+    (False, True)
     """
     match = _YEAR_RE.match(value)
-    return match is not None and int(match["year"]) >= MIN_YEAR
+    if match is None:
+        return True  # not a date at all: parse_date says so
+    year = match["year"]
+    return len(year) == 2 or (len(year) == 4 and int(year) >= MIN_YEAR)
 
 
 def _duration(item: Element, where: str) -> Iterator[Problem]:

@@ -75,7 +75,8 @@ def test_outside_validate_feed_refuses_a_year_0001_pubdate() -> None:
                             text=True, timeout=60)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        "error: item 1 (innocast-0002): <pubDate> must have a four-digit year from 1900: "
+        "error: item 1 (innocast-0002): <pubDate> must have a year of two digits or four from "
+        "1900: "
         "'Mon, 01 Jan 0001 08:00:00 +0000'"
     )
 
