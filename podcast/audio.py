@@ -12,6 +12,7 @@ from the produced file.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -32,10 +33,13 @@ from PIL import Image, UnidentifiedImageError
 
 from podcast.errors import AudioFileError, CoverArtError
 from text.cleaning import clean_line
+from text.files import FileMissingError, FileReadError, read_bounded
 
 MAX_DURATION_SECONDS = 6 * 3600.0
 # The largest audio file read: a six-hour episode (MAX_DURATION_SECONDS) as a 320 kbps MP3 fits.
 MAX_AUDIO_BYTES = 1_000_000_000
+# Far above any real cover (Apple asks for at most 3000x3000 pixels); a device is refused.
+MAX_COVER_BYTES = 20_000_000
 MIN_SAMPLE_RATE = 8_000
 MAX_SAMPLE_RATE = 192_000
 MAX_CHANNELS = 8
@@ -419,11 +423,14 @@ def _write_tags(path: Path, tags: Id3Tags, cover: tuple[bytes, str] | None) -> N
 def _cover_art(cover: Path) -> tuple[bytes, str]:
     """The bytes and MIME type of a JPEG or PNG cover (CoverArtError otherwise)."""
     try:
-        data = Path(cover).read_bytes()
-        with Image.open(cover) as image:
-            kind = image.format
-    except FileNotFoundError:
+        data = read_bounded(Path(cover), MAX_COVER_BYTES)
+    except FileMissingError:
         raise CoverArtError(f"{cover}: no such cover art file") from None
+    except FileReadError as exc:
+        raise CoverArtError(f"{cover}: cover art {exc.reason}") from exc
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
     except (UnidentifiedImageError, OSError) as exc:
         raise CoverArtError(f"{cover}: cover art is not a readable image") from exc
     if kind not in COVER_MIMES:
