@@ -22,13 +22,13 @@ import httpx
 from defusedxml import DefusedXmlException
 
 from fetching import Fetched, FetchError, fetch, names_url
+from innocast.files import FileReadError, read_bounded
 from news.article import Article
 from news.errors import EmptyPageError, NewsError, NewsSourceError, NotAFeedError, NotHTMLError
 from news.extract import MAX_HTML_BYTES, extract_html, extract_text
 from news.listing import article_links
 from news.urls import absolute_url
 from text.decoding import decode_html, decode_text
-from text.files import FileReadError, read_bounded
 
 MAX_FEED_ENTRIES = 200
 MAX_LISTING_ARTICLES = 50

@@ -31,9 +31,9 @@ from mutagen.id3 import APIC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK
 from mutagen.mp3 import MP3
 from PIL import Image, UnidentifiedImageError
 
+from innocast.files import FileMissingError, FileReadError, read_bounded
 from podcast.errors import AudioFileError, CoverArtError
 from text.cleaning import clean_line
-from text.files import FileMissingError, FileReadError, read_bounded
 
 MAX_DURATION_SECONDS = 6 * 3600.0
 # The largest audio file read: a six-hour episode (MAX_DURATION_SECONDS) as a 320 kbps MP3 fits.

@@ -13,8 +13,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from fetching import FetchError, fetch, names_url
+from innocast.files import FileReadError, read_bounded
 from podcast.errors import FeedReadError
-from text.files import FileReadError, read_bounded
 
 FEED_MAX_BYTES = 20_000_000
 FEED_ACCEPT = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"

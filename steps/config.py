@@ -15,6 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from fetching import names_url
+from innocast.files import (
+    FileMissingError,
+    FileReadError,
+    FileTooLargeError,
+    read_bounded,
+    read_utf8,
+)
 from innocast.tables import Table
 from podcast.audio import MAX_COVER_BYTES, EncodeSettings
 from podcast.chapters import Chapter
@@ -22,13 +29,6 @@ from podcast.errors import PodcastError
 from podcast.podcast_namespace import Soundbite
 from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
 from steps.errors import ConfigError
-from text.files import (
-    FileMissingError,
-    FileReadError,
-    FileTooLargeError,
-    read_bounded,
-    read_utf8,
-)
 from transcripts.manuscript import MAX_MANUSCRIPT_CHARS
 from transcripts.settings import TranscribeSettings
 from transcripts.timecode import parse_timestamp

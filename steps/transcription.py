@@ -21,12 +21,12 @@ from pathlib import Path
 
 from catalog import Catalog, Item
 from catalog.blobs import BlobStore
+from innocast.files import FileReadError, read_utf8
 from steps.episodes import original_audio
 from steps.errors import InputError
 from steps.garbage import WORK_PREFIX
 from steps.records import read_episode, record_transcript
 from steps.store import local_store, share
-from text.files import FileReadError, read_utf8
 from transcripts.errors import ModelError
 from transcripts.formats import MAX_FILE_CHARS, parse_srt, parse_vtt
 from transcripts.model import BUNDLED_IDENTITY, ModelId, resolve_model

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from text.files import FileReadError, FileTooLargeError, read_bounded
+from innocast.files import FileReadError, FileTooLargeError, read_bounded
 from themes.errors import TaxonomyError
 from themes.swedish import TOKEN_RE, normalise
 

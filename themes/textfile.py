@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from innocast.files import FileReadError, FileTooLargeError, read_bounded, size_text
 from text.decoding import decode_text, looks_binary
-from text.files import FileReadError, FileTooLargeError, read_bounded, size_text
 from themes.errors import TextInputError
 
 # Larger than any news item or transcript; refuses to read a disk image by mistake.

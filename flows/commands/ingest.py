@@ -11,11 +11,11 @@ import click
 from catalog import Catalog, pipeline_lock
 from fetching import names_url
 from flows.options import data_option
+from innocast.files import FileReadError, read_utf8
 from steps.config import MAX_NOTES_BYTES, EpisodeSource, FeedSource, NewsSource
 from steps.episodes import ingest_source
 from steps.news import ingest_news
 from steps.podcast_feed import ingest_podcast_feed
-from text.files import FileReadError, read_utf8
 
 allow_private_option = click.option(
     "--allow-private",

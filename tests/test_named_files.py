@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from text.files import FileMissingError, FileReadError, FileTooLargeError, read_bounded, read_utf8
+from innocast.files import (
+    FileMissingError,
+    FileReadError,
+    FileTooLargeError,
+    read_bounded,
+    read_utf8,
+)
 
 
 def test_read_bounded_reads_a_file_up_to_its_limit(tmp_path: Path) -> None:
