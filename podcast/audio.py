@@ -12,7 +12,6 @@ from the produced file.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -29,17 +28,15 @@ from mutagen import File as MutagenFile
 from mutagen import MutagenError
 from mutagen.id3 import APIC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK
 from mutagen.mp3 import MP3
-from PIL import Image, UnidentifiedImageError
 
-from innocast.files import FileMissingError, FileReadError, read_bounded
+from innocast.files import FileReadError, read_bounded
+from podcast.artwork import MAX_COVER_BYTES, read_artwork
 from podcast.errors import AudioFileError, CoverArtError
 from text.cleaning import clean_line
 
 MAX_DURATION_SECONDS = 6 * 3600.0
 # The largest audio file read: a six-hour episode (MAX_DURATION_SECONDS) as a 320 kbps MP3 fits.
 MAX_AUDIO_BYTES = 1_000_000_000
-# Far above any real cover (Apple asks for at most 3000x3000 pixels); a device is refused.
-MAX_COVER_BYTES = 20_000_000
 MIN_SAMPLE_RATE = 8_000
 MAX_SAMPLE_RATE = 192_000
 MAX_CHANNELS = 8
@@ -221,12 +218,22 @@ def _layout(settings: EncodeSettings) -> str:
     return f"aformat=sample_rates={settings.sample_rate}:channel_layouts={layout}"
 
 
+def media_arg(path: Path) -> str:
+    """A path as ffmpeg and ffprobe must be given it: a `file:` URL of the absolute path, so a
+    name like `-report` is never an option, and `concat:x` or `http:x` never another protocol.
+
+    >>> media_arg(Path("/tmp/-report"))
+    'file:/tmp/-report'
+    """
+    return f"file:{Path(path).absolute()}"
+
+
 def _pcm_command(src: Path, settings: EncodeSettings, *, audio_filter: str | None) -> list[str]:
     """ffmpeg decoding `src` (then `audio_filter`) to 16-bit PCM on stdout in the enclosure's
     rate and channels."""
     filters = _layout(settings) + (f",{audio_filter}" if audio_filter else "")
     return [
-        FFMPEG, "-nostdin", "-v", "error", "-i", str(src), "-filter_complex",
+        FFMPEG, "-nostdin", "-v", "error", "-i", media_arg(src), "-filter_complex",
         f"[0:a:0]{filters}[pcm]", "-map", "[pcm]", "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1",
     ]
 
@@ -234,9 +241,9 @@ def _pcm_command(src: Path, settings: EncodeSettings, *, audio_filter: str | Non
 def _encode(src: Path, target: Path, gain_db: float, settings: EncodeSettings) -> None:
     """Write `src` with `gain_db` applied and its peaks limited as MP3 at `target`."""
     result = _run(
-        [FFMPEG, "-nostdin", "-v", "error", "-i", str(src), "-filter_complex",
+        [FFMPEG, "-nostdin", "-v", "error", "-i", media_arg(src), "-filter_complex",
          f"[0:a:0]{_layout(settings)},{_gain_and_limiter(gain_db)}[mp3]", "-map", "[mp3]",
-         "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-f", "mp3", "-y", str(target)],
+         "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-f", "mp3", "-y", media_arg(target)],
         src,
     )
     if result.returncode != 0:
@@ -360,7 +367,7 @@ def _first_audio_stream(path: Path) -> tuple[dict, float]:
     """The first audio stream ffprobe finds, and the container's declared duration."""
     result = _run(
         [FFPROBE, "-v", "error", "-show_format", "-show_streams", "-of", "json",
-         str(path)],
+         media_arg(path)],
         path,
     )
     try:
@@ -378,7 +385,7 @@ def _first_audio_stream(path: Path) -> tuple[dict, float]:
 def _decoded_seconds(path: Path) -> float:
     """Decode the first audio stream to nothing and return how many seconds it yielded."""
     result = _run(
-        [FFMPEG, "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
+        [FFMPEG, "-nostdin", "-v", "error", "-i", media_arg(path), "-map", "0:a:0",
          "-f", "null", "-progress", "pipe:1", "-nostats", "-"],
         path,
     )
@@ -422,17 +429,11 @@ def _write_tags(path: Path, tags: Id3Tags, cover: tuple[bytes, str] | None) -> N
 
 def _cover_art(cover: Path) -> tuple[bytes, str]:
     """The bytes and MIME type of a JPEG or PNG cover (CoverArtError otherwise)."""
+    kind = read_artwork(cover).format
     try:
         data = read_bounded(Path(cover), MAX_COVER_BYTES)
-    except FileMissingError:
-        raise CoverArtError(f"{cover}: no such cover art file") from None
     except FileReadError as exc:
         raise CoverArtError(f"{cover}: cover art {exc.reason}") from exc
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = image.format
-    except (UnidentifiedImageError, OSError) as exc:
-        raise CoverArtError(f"{cover}: cover art is not a readable image") from exc
     if kind not in COVER_MIMES:
         raise CoverArtError(f"{cover}: cover art must be JPEG or PNG, not {kind}")
     return data, COVER_MIMES[kind]
