@@ -97,6 +97,17 @@ def test_files_dev_zero_as_a_config_text_file_is_refused_in_one_line(
     ]
 
 
+def test_files_a_fifo_as_the_cover_image_is_refused_in_one_line(
+    innocast: Innocast, tmp_path: Path
+) -> None:
+    config = make_show(tmp_path / "show")
+    (config.parent / "cover.jpg").unlink()
+    os.mkfifo(config.parent / "cover.jpg")
+    done = _publish(innocast, config, tmp_path / "public", tmp_path / "data")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == ["Error: innocast.toml: show.image: cover.jpg is not a file"]
+
+
 def test_files_dev_zero_and_fifo_as_notes_file_and_transcript_are_refused(
     innocast: Innocast, tmp_path: Path
 ) -> None:
