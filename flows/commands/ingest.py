@@ -12,6 +12,7 @@ import click
 
 from catalog import Catalog, pipeline_lock
 from fetching import DEFAULT_FILE_TIMEOUT, DEFAULT_TIMEOUT, names_url
+from flows.errors import printable
 from flows.options import data_option
 from steps.config import MAX_FEED_ITEMS, EpisodeSource, FeedSource, FetchSettings, NewsSource
 from steps.episodes import ingest_source
@@ -128,11 +129,11 @@ def news(source: str, allow_private: bool, timeout: float, data_dir: Path) -> No
     with pipeline_lock(data_dir), Catalog(data_dir) as catalog:
         result = ingest_news(catalog, NewsSource(source, allow_private), location, timeout)
     click.echo(
-        f"{source}: {len(result.created)} new, {len(result.updated)} updated, "
+        f"{printable(source)}: {len(result.created)} new, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped"
     )
     for skipped, reason in result.skipped:
-        click.echo(f"skipped {skipped}: {reason}")
+        click.echo(f"skipped {printable(skipped)}: {printable(reason)}")
 
 
 @command.command("feed")
@@ -179,10 +180,10 @@ def feed(
             FetchSettings(timeout, audio_timeout),
         )
     click.echo(
-        f"{url}: {len(result.created)} new, {len(result.updated)} updated, "
+        f"{printable(url)}: {len(result.created)} new, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged, {len(result.failed)} failed"
     )
     for _url, reason in result.skipped:
-        click.echo(reason)
+        click.echo(printable(reason))
     for audio, reason in result.failed:
-        click.echo(f"failed {audio}: {reason}")
+        click.echo(f"failed {printable(audio)}: {printable(reason)}")
