@@ -80,10 +80,12 @@ def huge_feed(base: str) -> bytes:
 
 
 class HostileServer:
-    """The server, its base URL, and the paths it was asked for."""
+    """The server, its base URL, and the paths it was asked for (with when, as
+    `time.monotonic()`, in `arrivals`)."""
 
     def __init__(self) -> None:
         self.requests: list[str] = []
+        self.arrivals: list[tuple[float, str]] = []
         owner = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -93,6 +95,7 @@ class HostileServer:
                     pass
                 path = unquote(line.split(" ")[1] if line.count(" ") >= 2 else "/")
                 owner.requests.append(path)
+                owner.arrivals.append((time.monotonic(), path))
                 try:
                     for part in owner.answer(path):
                         self.wfile.write(part)
