@@ -131,7 +131,8 @@ def ingest_episode_upload(
     source = EpisodeSource(audio=audio, title=title, notes=notes, published=published,
                            episode=episode, season=season)
     with _catalog(data_dir) as catalog, tempfile.TemporaryDirectory() as tmp:
-        return ingest_source(catalog, source, audio, Path(tmp)).item.id
+        timeout = _config(config_path).fetch.audio_timeout
+        return ingest_source(catalog, source, audio, Path(tmp), timeout=timeout).item.id
 
 
 @step_task("ingest-news")

@@ -12,7 +12,8 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from fetching import FetchError, fetch, names_url
+from fetching import DEFAULT_TIMEOUT, FetchError, fetch, names_url
+from innocast.files import FileReadError, read_bounded
 from podcast.errors import FeedReadError
 
 FEED_MAX_BYTES = 20_000_000
@@ -31,8 +32,10 @@ def read_feed_bytes(
     allow_private: bool = False,
     client: object | None = None,
     error: type[FeedReadError] = FeedReadError,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> bytes:
-    """The bytes of a feed file or URL, bounded in size (`error` naming the input if unreadable)."""
+    """The bytes of a feed file or URL, bounded in size, a URL fetched within `timeout` seconds
+    (`error` naming the input if unreadable)."""
     if names_url(path_or_url):
         try:
             fetched = fetch(
@@ -40,23 +43,16 @@ def read_feed_bytes(
                 max_bytes=FEED_MAX_BYTES,
                 allow_private=allow_private,
                 accept=FEED_ACCEPT,
+                timeout=timeout,
                 client=client,  # type: ignore[arg-type]
             )
         except FetchError as exc:
             raise error(str(exc)) from exc
         return fetched.content
-    path = Path(path_or_url)
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise error(f"{path}: not a file")
-        if size > FEED_MAX_BYTES:
-            raise error(f"{path}: {size} bytes, over the feed size limit of {FEED_MAX_BYTES}")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror})") from exc
+        return read_bounded(Path(path_or_url), FEED_MAX_BYTES)
+    except FileReadError as exc:
+        raise error(str(exc)) from exc
 
 
 def parse_feed_document(

@@ -14,9 +14,16 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from fetching import names_url
+from fetching import DEFAULT_FILE_TIMEOUT, DEFAULT_TIMEOUT, names_url
+from innocast.files import (
+    FileMissingError,
+    FileReadError,
+    FileTooLargeError,
+    read_bounded,
+    read_utf8,
+)
 from innocast.tables import Table
-from podcast.artwork import read_artwork
+from podcast.artwork import MAX_COVER_BYTES, read_artwork
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import CoverArtError, PodcastError
@@ -39,6 +46,10 @@ from transcripts.timecode import parse_timestamp
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
 MAX_NOTES_BYTES = 100_000
+# A config of thousands of episodes is well under this; a device or a disk image is not.
+MAX_CONFIG_BYTES = 10_000_000
+# A podcast feed's items imported at most, newest first as listed (news feeds stop at 200 too).
+MAX_FEED_ITEMS = 200
 
 
 @dataclass(frozen=True)
@@ -77,10 +88,21 @@ class NewsSource:
 
 @dataclass(frozen=True)
 class FeedSource:
-    """An existing podcast's RSS feed whose episodes are imported, with their metadata."""
+    """An existing podcast's RSS feed whose episodes are imported, with their metadata: the
+    first `max_items` items of it."""
 
     url: str
     allow_private: bool = False
+    max_items: int = MAX_FEED_ITEMS
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How many seconds one fetch may take in all (connecting, headers and body): a page or a
+    feed, and an audio file."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    audio_timeout: float = DEFAULT_FILE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,7 @@ class Config:
     news_schedule: str | None = None
     runner: RunnerSettings = field(default_factory=RunnerSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     accessibility: Accessibility | None = None
 
     @property
@@ -173,6 +196,15 @@ class Config:
         """The show's cover image file."""
         return (self.folder / self.show.image).resolve()
 
+    def show_image_bytes(self) -> bytes:
+        """The show's cover image, read once with its size bounded (ConfigError naming it)."""
+        try:
+            return read_bounded(self.show_image, MAX_COVER_BYTES)
+        except FileReadError as exc:
+            raise ConfigError(
+                f"{self.path.name}: show.image: cannot read {self.show.image} ({exc.reason})"
+            ) from exc
+
     def resolve(self, location: str) -> str:
         """A local path relative to the config's folder, or a URL as it is."""
         if names_url(location):
@@ -183,11 +215,11 @@ class Config:
 def load_config(path: Path) -> Config:
     """Read and validate a config file."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
+        raw = tomllib.loads(read_utf8(path, MAX_CONFIG_BYTES))
+    except FileMissingError as exc:
         raise ConfigError(f"{path}: config file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc})") from exc
+    except FileReadError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.reason})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
     return _config(path.resolve(), raw)
@@ -245,6 +277,7 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
         news_schedule=news_schedule,
         runner=_runner(_table(top, "runner")),
         store=_table(top, "store").settings(StoreSettings),
+        fetch=_fetch(_table(top, "fetch")),
         accessibility=_accessibility(_table(top, "accessibility"), show),
     )
     top.reject_unknown()
@@ -428,11 +461,11 @@ def _person(entry: Any, source: str, where: str) -> Person:
 def _text_file(table: Table, name: str, folder: Path, limit: int) -> str:
     value = table.string(name, required=True)
     try:
-        data = (folder / value).read_bytes()
-    except OSError as exc:
-        raise table.fail(name, f"cannot read {value} ({exc.strerror})") from exc
-    if len(data) > limit:
-        raise table.fail(name, f"{value} is over {limit} bytes")
+        data = read_bounded(folder / value, limit)
+    except FileTooLargeError as exc:
+        raise table.fail(name, f"{value} is over {limit} bytes") from exc
+    except FileReadError as exc:
+        raise table.fail(name, f"cannot read {value} ({exc.reason})") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -458,12 +491,31 @@ def _max_articles(table: Table) -> int:
 
 
 def _feed(table: Table) -> FeedSource:
+    max_items = table.whole_number("max_items")
+    if max_items == 0:
+        raise table.fail("max_items", "must be 1 or more")
     source = FeedSource(
         url=table.string("url", required=True),
         allow_private=table.boolean("allow_private", default=False),
+        max_items=MAX_FEED_ITEMS if max_items is None else max_items,
     )
     table.reject_unknown()
     return source
+
+
+def _fetch(table: Table) -> FetchSettings:
+    """The [fetch] table: each time limit a positive number of seconds, the default if absent."""
+    defaults = FetchSettings()
+    seconds = {}
+    for name in ("timeout", "audio_timeout"):
+        value = table.get(name)
+        if value is None:
+            value = getattr(defaults, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e6:
+            raise table.fail(name, "must be a positive number of seconds")
+        seconds[name] = float(value)
+    table.reject_unknown()
+    return FetchSettings(**seconds)
 
 
 def _datetime(table: Table, name: str) -> datetime | None:

@@ -19,10 +19,12 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from catalog import Catalog, Item, write_if_changed
+from innocast.files import FileReadError, read_bounded
 from news.article import Article
 from news.calendar import CalendarEntry, build_calendar
 from news.events import STOCKHOLM
 from news.feed import NewsChannel, build_news_feed
+from podcast.artwork import MAX_COVER_BYTES
 from podcast.chapters import Chapter, chapters_json
 from podcast.feed import FeedEpisode, TranscriptLink, build_feed
 from podcast.podcast_namespace import Soundbite, Trailer
@@ -217,8 +219,7 @@ class _Files:
 
 
 def _cover(files: _Files, config: Config) -> str:
-    cover = config.show_image
-    return files.link(f"cover{cover.suffix.lower()}", cover)
+    return files.write(f"cover{config.show_image.suffix.lower()}", config.show_image_bytes())
 
 
 def _episode(
@@ -254,10 +255,13 @@ def _episode(
     found_chapters = not record.chapters
     image_url = record.image
     if image_url is not None and not is_web_url(image_url):
+        # Read like the show's cover: bounded, a regular file only.
         image = Path(image_url)
-        if not image.is_file():
-            raise InputError(f"{item.slug}: its image {image} is missing")
-        image_url = files.link(f"images/{item.slug}{image.suffix.lower()}", image)
+        try:
+            data = read_bounded(image, MAX_COVER_BYTES)
+        except FileReadError as exc:
+            raise InputError(f"{item.slug}: cannot read its image {image} ({exc.reason})") from exc
+        image_url = files.write(f"images/{item.slug}{image.suffix.lower()}", data)
     return EpisodeView(
         slug=item.slug,
         title=item.title,
