@@ -3,7 +3,8 @@ both tagged, and the show's config."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,15 @@ def make_editor_data(folder: Path) -> EditorData:
         return EditorData(data, config_path, item.item.id, news.id)
 
 
+@pytest.fixture(scope="session")
+def editor_data_once(tmp_path_factory: pytest.TempPathFactory) -> EditorData:
+    """The data folder, made once (its audio prepared once) for the session."""
+    return make_editor_data(tmp_path_factory.mktemp("editor"))
+
+
 @pytest.fixture
-def editor_data(tmp_path: Path) -> EditorData:
-    """A fresh data folder for one test."""
-    return make_editor_data(tmp_path)
+def editor_data(editor_data_once: EditorData, tmp_path: Path) -> EditorData:
+    """A fresh copy of the data folder for one test."""
+    data = tmp_path / "data"
+    shutil.copytree(editor_data_once.data, data)
+    return replace(editor_data_once, data=data)
