@@ -154,11 +154,13 @@ class _Editor:
             return ""
         return request.session.get("user")
 
-    def _render(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
+    def _render(
+        self, request: Request, template: str, status: int = 200, **context: Any
+    ) -> Response:
         if "csrf" not in request.session:
             request.session["csrf"] = secrets.token_urlsafe(32)
         response = self.templates.TemplateResponse(
-            request, name, {"csrf": request.session["csrf"], "user": self._user(request),
+            request, template, {"csrf": request.session["csrf"], "user": self._user(request),
                             "login": self.settings.users is not None,
                             "publishing": self.publishing, **context},
             status_code=status,
@@ -199,7 +201,7 @@ class _Editor:
         ok = await run_in_threadpool(check_password, users, name, password)
         if not ok:
             return self._render(request, "login.html", status=401, next=_local(form.get("nasta")),
-                                failed=True)
+                                failed=True, editor=name)
         # A new session on login: a token planted before it is worth nothing after.
         request.session.clear()
         request.session.update({"user": name, "csrf": secrets.token_urlsafe(32)})

@@ -35,7 +35,8 @@ def test_every_post_without_the_csrf_token_is_refused(editor_data: EditorData) -
     paths = _post_paths(editor_data)
     assert len(paths) >= 7
     with serving(_settings(editor_data)) as url, httpx.Client(base_url=url) as client:
-        csrf_of(client, f"/objekt/{editor_data.episode}")  # a session with a token, which the posts below do not send
+        # A session with a token, which the posts below do not send.
+        csrf_of(client, f"/objekt/{editor_data.episode}")
         for path in paths:
             refused = client.post(path, data={"tema": "collaboration", "atgard": "bekrafta",
                                               "text": "Hej.", "csrf": "fel"})

@@ -12,8 +12,8 @@ from steps.review import (
     EDITOR_SOURCE,
     correct_segment,
     decide_themes,
-    review_queue,
     revert_segment,
+    review_queue,
     theme_reviews,
 )
 from steps.tagging import stored_tags
