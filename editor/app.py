@@ -42,6 +42,7 @@ from steps.records import read_article, read_episode
 from steps.review import (
     correct_segment,
     decide_themes,
+    page_url,
     revert_segment,
     revert_transcript,
     review_queue,
@@ -360,10 +361,7 @@ class _Editor:
                                 status_code=303)
 
     def _public_url(self, item: Item) -> str:
-        if not self.settings.site_url:
-            return ""
-        folder = "episodes" if item.kind == "episode" else "news"
-        return f"{self.settings.site_url.rstrip('/')}/{folder}/{item.slug}/"
+        return page_url(self.settings.site_url, item) if self.settings.site_url else ""
 
 
 def _local(target: str | None) -> str:

@@ -96,3 +96,18 @@ def serve_editor(
         log_level="warning",
         proxy_headers=False,
     )
+
+
+def editor_in_background(config_path: Path, out_dir: Path, data_dir: Path, port: int) -> None:
+    """Serve the app on 127.0.0.1 in a thread of this process (beside `innocast serve`)."""
+    import threading
+
+    import uvicorn
+
+    settings = editor_settings(data_dir=data_dir, config_path=config_path, config_named=True,
+                               out_dir=out_dir, host="127.0.0.1", users_file=None, https=False,
+                               behind_https_proxy=False, secret_key="")
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    threading.Thread(target=server.run, name="innocast-editor", daemon=True).start()
+    click.echo(f"innocast editor at http://127.0.0.1:{port}/ (no login (loopback))")

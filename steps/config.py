@@ -48,6 +48,7 @@ class EpisodeSource:
     persons: tuple[Person, ...] = ()
     script: str = ""
     soundbites: tuple[Soundbite, ...] = ()
+    allow_private: bool = False
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ def _episode(table: Table, folder: Path) -> EpisodeSource:
             _soundbite(Table(item, table.source, f"{table.path}.soundbites[{n}]", ConfigError))
             for n, item in enumerate(table.list("soundbites"), 1)
         ),
+        allow_private=table.boolean("allow_private", default=False),
     )
     table.reject_unknown()
     return source

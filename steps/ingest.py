@@ -25,7 +25,8 @@ def ingest_configured_episodes(catalog: Catalog, config: Config) -> IngestReport
     with tempfile.TemporaryDirectory() as tmp:
         for source in config.episodes:
             try:
-                report.add(ingest_source(catalog, source, config.resolve(source.audio), Path(tmp)))
+                report.add(ingest_source(catalog, source, config.resolve(source.audio), Path(tmp),
+                                         allow_private=source.allow_private))
             except TRANSIENT_ERRORS:
                 raise
             except InnocastError as exc:

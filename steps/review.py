@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from catalog import Catalog, Item
+from catalog.errors import ItemNotFoundError
 from steps.errors import InputError
 from steps.records import read_article
 from steps.tagging import (
@@ -63,6 +64,29 @@ class QueueEntry:
     item: Item
     certainty: float
     themes: int
+
+
+def page_url(base_url: str, item: Item) -> str:
+    """Where an item's page is published under the site's base URL.
+
+    >>> page_url("https://example.se/podd/", Item("n1", "news", "k", "h", "nyhet", "T", None))
+    'https://example.se/podd/news/nyhet/'
+    """
+    folder = "episodes" if item.kind == "episode" else "news"
+    return f"{base_url.rstrip('/')}/{folder}/{item.slug}/"
+
+
+def item_pages(catalog: Catalog, base_url: str, refs: list[str]) -> dict[str, tuple[str, str]]:
+    """The title and published page of each of `refs` that is an item (ingest outcomes also
+    name sources, which are left out)."""
+    found = {}
+    for ref in refs:
+        try:
+            item = catalog.get_item(ref)
+        except ItemNotFoundError:
+            continue
+        found[ref] = (item.title, page_url(base_url, item))
+    return found
 
 
 def review_queue(catalog: Catalog, taxonomy: Taxonomy) -> list[QueueEntry]:
