@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from prefect import get_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import TaskRunner
@@ -70,6 +71,7 @@ class RunLog:
             )
             self.totals[step.name] = None
             return
+        get_run_logger().info("%s: publishing the catalog", step.name)
         state = step(*args, return_state=True)
         if state.is_failed():
             self.outcomes.append(Outcome(step.name, "-", "failed", _reason(state)))
@@ -99,11 +101,12 @@ class RunLog:
                 jobs[item_id] = make_job(item_id)
             except InnocastError as exc:
                 self.outcomes.append(Outcome(step.name, item_id, "failed", one_line(exc)))
-        futures = [
-            (item_id, job, submit(runner, step, job, *args))
-            for item_id, job in jobs.items()
-            if job is not None
-        ]
+        todo = {item_id: job for item_id, job in jobs.items() if job is not None}
+        # One line a phase, cached or not, so that a reader of the log sees every phase begin.
+        get_run_logger().info("%s: %d to do, %d up to date", step.name, len(todo),
+                              len(jobs) - len(todo))
+        futures = [(item_id, job, submit(runner, step, job, *args))
+                   for item_id, job in todo.items()]
         wait([future for _item, _job, future in futures])
         done = 0
         for item_id, job in jobs.items():
