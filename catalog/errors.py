@@ -2,8 +2,11 @@
 
 CatalogError
 ├── CatalogBusyError     another process holds the catalog or the pipeline lock too long
-├── CatalogCorruptError  the catalog file is not a catalog (or was written by a newer innocast)
+├── CatalogCorruptError  the catalog file is not a catalog, is damaged (random bytes, a row no
+│                        innocast wrote), or was written by a newer innocast
+├── CatalogFullError     the disk holding the data folder is full
 ├── ItemNotFoundError    an item id or slug names nothing in the catalog
+├── AmbiguousItemError   a name is one item's id and another's slug
 └── StoreError           the blob store (catalog.blobs) cannot be used
     ├── StoreUnreachableError  it cannot be opened or reached (no such bucket, endpoint down)
     ├── StoreMismatchError     it is not the flow's store (another bucket, an empty folder)
@@ -25,8 +28,16 @@ class CatalogCorruptError(CatalogError):
     """The catalog file cannot be read as an innocast catalog."""
 
 
+class CatalogFullError(CatalogError):
+    """The disk holding the data folder has no space left."""
+
+
 class ItemNotFoundError(CatalogError):
     """No item has the given id or slug."""
+
+
+class AmbiguousItemError(CatalogError):
+    """A name given for an item is one item's id and another item's slug."""
 
 
 class StoreError(CatalogError):

@@ -8,6 +8,7 @@ written under their hash by rename, so a crash leaves either the whole file or n
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -21,7 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from catalog.errors import CatalogBusyError, CatalogCorruptError, ItemNotFoundError
+from catalog.errors import (
+    AmbiguousItemError,
+    CatalogBusyError,
+    CatalogCorruptError,
+    CatalogError,
+    CatalogFullError,
+    ItemNotFoundError,
+)
 from catalog.files import PUBLIC_MODE, sha256_bytes, sha256_file
 from catalog.slugs import slugify
 
@@ -88,6 +96,13 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 """
 
+# What a user can do about a damaged catalog file, said in every error that finds one.
+RECOVERY = (
+    "move it aside and run `innocast run` again to rebuild it from the sources, or restore a "
+    "backup (`sqlite3 {path} .recover` may save the editors' corrections)"
+)
+_CORRUPT_CODES = ("SQLITE_CORRUPT", "SQLITE_FORMAT")
+
 Kind = Literal["episode", "news"]
 Change = Literal["created", "updated", "unchanged"]
 
@@ -114,6 +129,20 @@ class Upsert:
 
     item: Item
     change: Change
+
+
+def full_disk(folder: Path) -> CatalogFullError:
+    """The one-line error for a data folder whose disk (or quota) is full."""
+    return CatalogFullError(f"{folder}: no space left on the disk; free some and run again")
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the file system holding `folder` has less than a megabyte left for us."""
+    try:
+        usage = os.statvfs(folder)
+    except OSError:
+        return False
+    return usage.f_bavail * usage.f_frsize < 1 << 20
 
 
 def now_iso() -> str:
@@ -145,15 +174,86 @@ class Catalog:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   factory=_Connection)
+            conn.catalog = self
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
-            raise CatalogCorruptError(f"{self.path}: not an innocast catalog ({exc})") from exc
+            raise CatalogCorruptError(
+                f"{self.path}: not an innocast catalog ({exc}); {self._recovery}"
+            ) from exc
         return conn
+
+    def database_error(self, exc: sqlite3.DatabaseError) -> Exception:
+        """Our error for what SQLite said: a damaged file, a full disk, a busy or unwritable
+        catalog; any other (a query of ours that is wrong) stays itself, a bug."""
+        code = str(getattr(exc, "sqlite_errorname", ""))
+        if code.startswith("SQLITE_NOTADB"):
+            return CatalogCorruptError(
+                f"{self.path}: not an innocast catalog ({exc}); {self._recovery}"
+            )
+        if code.startswith(_CORRUPT_CODES):
+            return CatalogCorruptError(
+                f"{self.path}: the catalog file is damaged ({exc}); {self._recovery}"
+            )
+        # A full disk may also surface as an I/O error (growing the WAL's shared memory).
+        if code.startswith("SQLITE_FULL") or (code.startswith("SQLITE_IOERR")
+                                              and _nearly_full(self.data_dir)):
+            return full_disk(self.data_dir)
+        if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return CatalogBusyError(f"{self.path}: catalog is busy ({exc})")
+        if code.startswith(("SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+            return CatalogError(f"{self.path}: the catalog cannot be read or written ({exc})")
+        return exc
+
+    @property
+    def _recovery(self) -> str:
+        """What to do about this damaged catalog file, for its errors."""
+        return RECOVERY.format(path=self.path)
+
+    def _item(self, row: sqlite3.Row) -> Item:
+        """An item from its row; a row no innocast wrote (a wrong kind, data not a JSON object,
+        a field not text) is a damaged catalog, named with the row's id."""
+        data = self._json(row["data"], f"item {row['id']!r}")
+        text_fields = ("id", "source_key", "content_hash", "slug", "title", "created_at",
+                       "modified_at")
+        wrong = [name for name in text_fields if not isinstance(row[name], str)]
+        if row["published"] is not None and not isinstance(row["published"], str):
+            wrong.append("published")
+        if row["kind"] not in ("episode", "news"):
+            wrong.append("kind")
+        if not isinstance(data, dict):
+            wrong.append("data")
+        if wrong:
+            raise CatalogCorruptError(
+                f"{self.path}: item {row['id']!r} is damaged (its {', '.join(wrong)}); "
+                f"{self._recovery}"
+            )
+        return Item(
+            id=row["id"],
+            kind=row["kind"],
+            source_key=row["source_key"],
+            content_hash=row["content_hash"],
+            slug=row["slug"],
+            title=row["title"],
+            published=row["published"],
+            data=data,
+            created_at=row["created_at"],
+            modified_at=row["modified_at"],
+        )
+
+    def _json(self, text: str, where: str) -> Any:
+        """A JSON column's value; a damaged one is a damaged catalog, named with its row."""
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError) as exc:
+            raise CatalogCorruptError(
+                f"{self.path}: {where} is damaged (not JSON); {self._recovery}"
+            ) from exc
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -182,10 +282,7 @@ class Catalog:
         if db.in_transaction:
             yield db
             return
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise CatalogBusyError(f"{self.path}: catalog is busy ({exc})") from exc
+        db.execute("BEGIN IMMEDIATE")  # a busy catalog raises CatalogBusyError (_Connection)
         try:
             yield db
         except BaseException:
@@ -257,7 +354,7 @@ class Catalog:
                     ),
                 )
                 return Upsert(self._get(db, new_id), "created")
-            current = _item(row)
+            current = self._item(row)
             published = published or current.published
             merged = {**current.data, **data}
             if (current.content_hash, current.title, current.published, current.data) == (
@@ -294,16 +391,27 @@ class Catalog:
             return self._get(db, item_id)
 
     def get_item(self, ref: str) -> Item:
-        """The item with this id or slug."""
-        row = self.db.execute("SELECT * FROM items WHERE id = ? OR slug = ?", (ref, ref)).fetchone()
-        if row is None:
+        """The one item with this id or slug; a name that is one item's id and another's slug
+        names neither (AmbiguousItemError naming both), so an editor never changes the wrong one.
+        """
+        rows = self.db.execute(
+            "SELECT * FROM items WHERE id = ? OR slug = ? ORDER BY id", (ref, ref)
+        ).fetchall()
+        if not rows:
             raise ItemNotFoundError(f"{ref}: no episode or news item with this id or slug")
-        return _item(row)
+        if len(rows) > 1:
+            by_id, by_slug = sorted(rows, key=lambda row: row["id"] != ref)
+            raise AmbiguousItemError(
+                f"{ref}: names two items, {by_id['id']} (by its id; its slug is "
+                f"{by_id['slug']}) and {by_slug['id']} (by its slug); name the one you mean "
+                f"by {by_id['slug']} or {by_slug['id']}"
+            )
+        return self._item(rows[0])
 
     def find_source(self, source_key: str) -> Item | None:
         """The item stored under this source key, if any."""
         row = self.db.execute("SELECT * FROM items WHERE source_key = ?", (source_key,)).fetchone()
-        return _item(row) if row else None
+        return self._item(row) if row else None
 
     def items(self, kind: Kind | None = None) -> list[Item]:
         """Every item (of one kind), newest first."""
@@ -313,18 +421,25 @@ class Catalog:
             query += " WHERE kind = ?"
             args = (kind,)
         rows = self.db.execute(query + " ORDER BY published DESC, id", args).fetchall()
-        return [_item(row) for row in rows]
+        return [self._item(row) for row in rows]
 
     def _get(self, db: sqlite3.Connection, item_id: str) -> Item:
         row = db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             raise ItemNotFoundError(f"{item_id}: no such item")
-        return _item(row)
+        return self._item(row)
+
+    def item(self, item_id: str) -> Item:
+        """The item with exactly this id (steps that hold an id never match a slug)."""
+        return self._get(self.db, item_id)
 
     @staticmethod
     def _free_slug(db: sqlite3.Connection, slug: str) -> str:
+        # A slug that is another item's id would make that name ambiguous (see get_item).
         candidate, number = slug, 2
-        while db.execute("SELECT 1 FROM items WHERE slug = ?", (candidate,)).fetchone():
+        while db.execute(
+            "SELECT 1 FROM items WHERE slug = ? OR id = ?", (candidate, candidate)
+        ).fetchone():
             candidate, number = f"{slug}-{number}", number + 1
         return candidate
 
@@ -343,6 +458,11 @@ class Catalog:
                 with open(fd, "wb") as out, source.open("rb") as src:
                     shutil.copyfileobj(src, out)
                 Path(tmp).replace(target)
+            except OSError as exc:
+                Path(tmp).unlink(missing_ok=True)
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise full_disk(self.blob_dir) from exc
+                raise
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
@@ -369,7 +489,7 @@ class Catalog:
             return None
         if not self.blob_path(row["sha256"], suffix).exists():
             return None
-        return row["sha256"], json.loads(row["facts"])
+        return row["sha256"], self._json(row["facts"], f"the facts of file {path}")
 
     def remember_file(
         self, source: Path, before: os.stat_result, digest: str, suffix: str,
@@ -411,7 +531,7 @@ class Catalog:
         row = self.db.execute(
             "SELECT data FROM transcripts WHERE cache_key = ?", (cache_key,)
         ).fetchone()
-        return json.loads(row["data"]) if row else None
+        return self._json(row["data"], f"transcript {cache_key}") if row else None
 
     def put_transcript(
         self, cache_key: str, *, audio_hash: str, model: str, data: dict[str, Any]
@@ -428,7 +548,7 @@ class Catalog:
         row = self.db.execute(
             "SELECT data FROM transcript_overrides WHERE item_id = ?", (item_id,)
         ).fetchone()
-        return json.loads(row["data"]) if row else None
+        return self._json(row["data"], f"the corrected transcript of {item_id}") if row else None
 
     def set_override(self, item_id: str, *, source: str, data: dict[str, Any]) -> None:
         """Store an editor's corrected transcript; it wins over every transcription."""
@@ -451,7 +571,9 @@ class Catalog:
         row = self.db.execute(
             "SELECT input_hash, data FROM tags WHERE item_id = ?", (item_id,)
         ).fetchone()
-        return (row["input_hash"], json.loads(row["data"])) if row else None
+        if row is None:
+            return None
+        return row["input_hash"], self._json(row["data"], f"the tags of {item_id}")
 
     def put_tags(self, item_id: str, input_hash: str, tags: list[dict[str, Any]]) -> None:
         """Store the tagger's result for an item."""
@@ -498,16 +620,38 @@ class Catalog:
             return db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
 
 
-def _item(row: sqlite3.Row) -> Item:
-    return Item(
-        id=row["id"],
-        kind=row["kind"],
-        source_key=row["source_key"],
-        content_hash=row["content_hash"],
-        slug=row["slug"],
-        title=row["title"],
-        published=row["published"],
-        data=json.loads(row["data"]),
-        created_at=row["created_at"],
-        modified_at=row["modified_at"],
-    )
+class _Connection(sqlite3.Connection):
+    """A connection whose every statement, and every row it reads, turns SQLite's errors into
+    the catalog's own (Catalog.database_error): a damaged page may surface on any fetch."""
+
+    catalog: Catalog
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:  # type: ignore[override]
+        """Run one statement, as sqlite3 does."""
+        cursor = self.cursor(_Cursor)
+        return cursor.execute(sql, parameters)
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor raising the catalog's errors (see _Connection)."""
+
+    def _translated(self, action: Any) -> Any:
+        try:
+            return action()
+        except sqlite3.DatabaseError as exc:
+            error = self.connection.catalog.database_error(exc)  # type: ignore[attr-defined]
+            if error is exc:
+                raise
+            raise error from exc
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:  # type: ignore[override]
+        """Run one statement."""
+        return self._translated(lambda: super(_Cursor, self).execute(sql, parameters))
+
+    def fetchone(self) -> Any:
+        """The next row, or None."""
+        return self._translated(super().fetchone)
+
+    def fetchall(self) -> list[Any]:
+        """Every row left."""
+        return self._translated(super().fetchall)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from catalog.errors import StoreError
+from flows.errors import printable
 
 
 def conclude(summary: dict[str, Any], out_dir: Path) -> None:
@@ -42,9 +43,9 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
             f"{published['removed']} removed."
         )
     for skipped, reason in news["skipped"]:
-        click.echo(f"Skipped news: {skipped}: {reason}")
+        click.echo(f"Skipped news: {printable(skipped)}: {printable(reason)}")
     for failure in summary["failed"]:
-        click.echo(f"Failed: {failure}")
+        click.echo(f"Failed: {printable(failure)}")
     if published is None:
         click.echo(f"Nothing was published; {out_dir} is as it was.")
         return

@@ -57,7 +57,7 @@ class CatalogJobs:
 
     def enclosure(self, item_id: str) -> EnclosureJob | None:
         """What making this episode's feed MP3 takes, or None if it is made."""
-        return enclosure_job(self.catalog, self.store, self.catalog.get_item(item_id),
+        return enclosure_job(self.catalog, self.store, self.catalog.item(item_id),
                              self.config.audio, self.config.show.title, self.cover)
 
     def store_enclosure(self, job: EnclosureJob, enclosure: Enclosure) -> None:
@@ -66,7 +66,7 @@ class CatalogJobs:
 
     def transcription(self, item_id: str, model: ModelId) -> TranscriptionJob | None:
         """The transcription job of an episode, with the model the workers named."""
-        return transcription_job(self.catalog, self.store, self.catalog.get_item(item_id),
+        return transcription_job(self.catalog, self.store, self.catalog.item(item_id),
                                  self.config.transcription, model)
 
     def store_transcription(self, job: TranscriptionJob, result: TranscriptionResult) -> None:
@@ -75,7 +75,7 @@ class CatalogJobs:
 
     def tagging(self, item_id: str) -> TaggingJob | None:
         """The tagging job of an item."""
-        return item_tagging_job(self.catalog, self.catalog.get_item(item_id), self.taxonomy,
+        return item_tagging_job(self.catalog, self.catalog.item(item_id), self.taxonomy,
                                 semantic=self.config.tagging_semantic)
 
     def store_tagging(self, job: TaggingJob, tags: list[dict[str, Any]]) -> None:

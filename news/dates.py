@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from text.dates import is_feed_date
+
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
     "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
@@ -91,18 +93,19 @@ def parse_iso_date(value: str) -> date | None:
     datetime.date(2019, 3, 25)
     >>> parse_iso_date("2021-08-16")
     datetime.date(2021, 8, 16)
-    >>> parse_iso_date("igår") is None
-    True
+    >>> parse_iso_date("igår") is None, parse_iso_date("0001-01-01") is None
+    (True, True)
     """
     value = value.strip()
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        found = datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
-        pass
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+        try:
+            found = date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    # A year-0001 date in a page's metadata is no publication date, and no feed could carry it.
+    return found if is_feed_date(found) else None
 
 
 def labelled_dates(text: str) -> tuple[date | None, date | None]:

@@ -15,6 +15,10 @@ from text.cleaning import clean_line
 
 MAX_JSON_LD_CHARS = 200_000
 MAX_JSON_LD_SCRIPTS = 10
+# Real JSON-LD nests a handful of levels; thousands would make the JSON parser recurse past
+# Python's limit (a RecursionError that once dropped every news file of a folder).
+MAX_JSON_LD_DEPTH = 64
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 MAX_AUTHOR_CHARS = 100
 _LANGUAGE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*$")
 
@@ -47,7 +51,7 @@ def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
     scripts = soup.find_all("script", attrs={"type": re.compile(r"ld\+json", re.I)})
     for script in scripts[:MAX_JSON_LD_SCRIPTS]:
         text = script.string or ""
-        if len(text) > MAX_JSON_LD_CHARS:
+        if len(text) > MAX_JSON_LD_CHARS or json_depth(text) > MAX_JSON_LD_DEPTH:
             continue
         try:
             data = json.loads(text)
@@ -63,6 +67,24 @@ def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
                 if isinstance(item.get("@graph"), list):
                     pending.extend(item["@graph"])
     return objects
+
+
+def json_depth(text: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest (brackets in strings aside), read
+    in one pass without parsing.
+
+    >>> json_depth('{"a": [1, {"b": "[[["}]}'), json_depth("[" * 5000), json_depth("3")
+    (3, 5000, 0)
+    """
+    depth = deepest = 0
+    for token in _JSON_TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif bracket in "]}":
+            depth -= 1
+    return deepest
 
 
 def ld_types(item: dict[str, Any]) -> set[str]:

@@ -28,8 +28,8 @@ from mutagen import File as MutagenFile
 from mutagen import MutagenError
 from mutagen.id3 import APIC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK
 from mutagen.mp3 import MP3
-from PIL import Image, UnidentifiedImageError
 
+from podcast.artwork import read_artwork
 from podcast.errors import AudioFileError, CoverArtError
 from text.cleaning import clean_line
 
@@ -217,12 +217,22 @@ def _layout(settings: EncodeSettings) -> str:
     return f"aformat=sample_rates={settings.sample_rate}:channel_layouts={layout}"
 
 
+def media_arg(path: Path) -> str:
+    """A path as ffmpeg and ffprobe must be given it: a `file:` URL of the absolute path, so a
+    name like `-report` is never an option, and `concat:x` or `http:x` never another protocol.
+
+    >>> media_arg(Path("/tmp/-report"))
+    'file:/tmp/-report'
+    """
+    return f"file:{Path(path).absolute()}"
+
+
 def _pcm_command(src: Path, settings: EncodeSettings, *, audio_filter: str | None) -> list[str]:
     """ffmpeg decoding `src` (then `audio_filter`) to 16-bit PCM on stdout in the enclosure's
     rate and channels."""
     filters = _layout(settings) + (f",{audio_filter}" if audio_filter else "")
     return [
-        FFMPEG, "-nostdin", "-v", "error", "-i", str(src), "-filter_complex",
+        FFMPEG, "-nostdin", "-v", "error", "-i", media_arg(src), "-filter_complex",
         f"[0:a:0]{filters}[pcm]", "-map", "[pcm]", "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1",
     ]
 
@@ -230,9 +240,9 @@ def _pcm_command(src: Path, settings: EncodeSettings, *, audio_filter: str | Non
 def _encode(src: Path, target: Path, gain_db: float, settings: EncodeSettings) -> None:
     """Write `src` with `gain_db` applied and its peaks limited as MP3 at `target`."""
     result = _run(
-        [FFMPEG, "-nostdin", "-v", "error", "-i", str(src), "-filter_complex",
+        [FFMPEG, "-nostdin", "-v", "error", "-i", media_arg(src), "-filter_complex",
          f"[0:a:0]{_layout(settings)},{_gain_and_limiter(gain_db)}[mp3]", "-map", "[mp3]",
-         "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-f", "mp3", "-y", str(target)],
+         "-c:a", "libmp3lame", "-b:a", settings.bitrate, "-f", "mp3", "-y", media_arg(target)],
         src,
     )
     if result.returncode != 0:
@@ -356,7 +366,7 @@ def _first_audio_stream(path: Path) -> tuple[dict, float]:
     """The first audio stream ffprobe finds, and the container's declared duration."""
     result = _run(
         [FFPROBE, "-v", "error", "-show_format", "-show_streams", "-of", "json",
-         str(path)],
+         media_arg(path)],
         path,
     )
     try:
@@ -374,7 +384,7 @@ def _first_audio_stream(path: Path) -> tuple[dict, float]:
 def _decoded_seconds(path: Path) -> float:
     """Decode the first audio stream to nothing and return how many seconds it yielded."""
     result = _run(
-        [FFMPEG, "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
+        [FFMPEG, "-nostdin", "-v", "error", "-i", media_arg(path), "-map", "0:a:0",
          "-f", "null", "-progress", "pipe:1", "-nostats", "-"],
         path,
     )
@@ -418,14 +428,11 @@ def _write_tags(path: Path, tags: Id3Tags, cover: tuple[bytes, str] | None) -> N
 
 def _cover_art(cover: Path) -> tuple[bytes, str]:
     """The bytes and MIME type of a JPEG or PNG cover (CoverArtError otherwise)."""
+    kind = read_artwork(cover).format
     try:
         data = Path(cover).read_bytes()
-        with Image.open(cover) as image:
-            kind = image.format
-    except FileNotFoundError:
-        raise CoverArtError(f"{cover}: no such cover art file") from None
-    except (UnidentifiedImageError, OSError) as exc:
-        raise CoverArtError(f"{cover}: cover art is not a readable image") from exc
+    except OSError as exc:
+        raise CoverArtError(f"{cover}: cover art cannot be read ({exc.strerror})") from exc
     if kind not in COVER_MIMES:
         raise CoverArtError(f"{cover}: cover art must be JPEG or PNG, not {kind}")
     return data, COVER_MIMES[kind]

@@ -6,8 +6,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from podcast.errors import FeedBuildError
 from podcast.feed import clean_line
 from text.cleaning import MAX_TITLE_CHARS
+from text.times import MAX_SECONDS, media_seconds
 
 CHAPTERS_VERSION = "1.2.0"
 
@@ -19,6 +21,15 @@ class Chapter:
     start: float
     title: str
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        # However a chapter is made (the config, the catalog), a start of `inf`, `nan` or 1e300
+        # is refused here, where it is one line, not later when the feed is written.
+        if media_seconds(self.start) is None:
+            raise FeedBuildError(
+                f"chapter {self.title[:60]!r}: start {self.start!r} is not a time "
+                f"(0 to {MAX_SECONDS} seconds)"
+            )
 
 
 def chapters_json(chapters: Sequence[Chapter]) -> str:

@@ -31,6 +31,7 @@ from podcast.podcast_namespace import (
 )
 from podcast.show import Person, Show, is_web_url
 from text.cleaning import MAX_TITLE_CHARS, plain_as_html
+from text.dates import MAX_YEAR, MIN_YEAR, is_feed_date
 from text.notes import sanitise_notes
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -225,6 +226,9 @@ def _aware(episode: FeedEpisode) -> FeedEpisode:
     published = episode.published
     if published.tzinfo is None or published.utcoffset() is None:
         raise FeedBuildError(f"episode {episode.guid!r}: published has no time zone")
+    if not is_feed_date(published):
+        raise FeedBuildError(f"episode {episode.guid!r}: published {published.isoformat()} is "
+                             f"not an RSS date (years {MIN_YEAR} to {MAX_YEAR})")
     return episode
 
 

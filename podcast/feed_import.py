@@ -25,7 +25,9 @@ from podcast.feed_document import (
 )
 from podcast.show import is_podcast_guid, is_web_url
 from text.cleaning import MAX_TITLE_CHARS
+from text.dates import is_feed_date
 from text.notes import sanitise_notes
+from text.times import media_seconds
 
 MAX_TEXT_CHARS = 4000
 
@@ -103,6 +105,8 @@ def parse_duration(value: str) -> float | None:
     12.5
     >>> parse_duration(""), parse_duration("soon"), parse_duration("1:2:3:4"), parse_duration("-5")
     (None, None, None, None)
+    >>> parse_duration("inf"), parse_duration("nan"), parse_duration("9" * 400)
+    (None, None, None)
     """
     parts = value.strip().split(":")
     if not value.strip() or len(parts) > 3:
@@ -116,7 +120,7 @@ def parse_duration(value: str) -> float | None:
         if number < 0 or number != number:
             return None
         seconds = seconds * 60 + number
-    return seconds
+    return media_seconds(seconds)
 
 
 def parse_positive_int(value: str) -> int | None:
@@ -137,14 +141,15 @@ def parse_date(value: str) -> datetime | None:
 
     >>> parse_date("Tue, 02 Jan 2024 10:00:00 +0100").isoformat()
     '2024-01-02T10:00:00+01:00'
-    >>> parse_date("yesterday") is None
-    True
+    >>> parse_date("yesterday") is None, parse_date("Mon, 01 Jan 1001 00:00:00 +0100") is None
+    (True, True)
     """
     try:
         parsed = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parsed if is_feed_date(parsed) else None
 
 
 # Each field: the paths to look in, first match wins, and how to turn the text into the value.

@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
-from PIL import Image, UnidentifiedImageError
-
+from podcast.artwork import read_artwork
+from podcast.errors import CoverArtError
 from podcast.feed import EPISODE_TYPES, TRANSCRIPT_TYPES, clean_line
 from podcast.feed_document import (
     NAMESPACES,
@@ -36,6 +36,7 @@ from podcast.show import (
     is_web_url,
     podcast_guid,
 )
+from text.dates import MIN_YEAR
 
 ERROR = "error"
 WARNING = "warning"
@@ -45,6 +46,7 @@ MAX_ARTWORK_PX = 3000
 MAX_SOUNDBITE_SECONDS = 120
 EXPLICIT_VALUES = ("true", "false")
 LEGACY_EXPLICIT_VALUES = ("yes", "no", "clean")
+_YEAR_RE = re.compile(r"^\s*(?:[A-Za-z]{3}\s*,\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(?P<year>\d+)\s")
 ENCLOSURE_TYPE_RE = re.compile(r"^(audio|video)/[\w.+-]+$")
 
 
@@ -262,8 +264,27 @@ def _published(item: Element, where: str) -> Iterator[Problem]:
     value = element_text(item, "pubDate")
     if not value:
         yield Problem(WARNING, where, "<pubDate> is missing")
+    elif not _plausible_year(value):
+        yield Problem(ERROR, where, f"<pubDate> must have a year of two digits or four from "
+                                    f"{MIN_YEAR}: {value!r}")
     elif parse_date(value) is None:
         yield Problem(ERROR, where, f"<pubDate> is not an RFC 2822 date: {value!r}")
+
+
+def _plausible_year(value: str) -> bool:
+    """Whether an RFC 2822 date's year is written as RSS allows: two digits, or four from 1900
+    (RFC 5322); parsers read "0001" and "001" as 2001, so parsing alone would accept them.
+
+    >>> [_plausible_year(f"Tue, 02 Jan {year} 10:00:00 +0100") for year in ("2024", "24", "0001")]
+    [True, True, False]
+    >>> _plausible_year("1 Jan 001 0:00"), _plausible_year("not a date")
+    (False, True)
+    """
+    match = _YEAR_RE.match(value)
+    if match is None:
+        return True  # not a date at all: parse_date says so
+    year = match["year"]
+    return len(year) == 2 or (len(year) == 4 and int(year) >= MIN_YEAR)
 
 
 def _duration(item: Element, where: str) -> Iterator[Problem]:
@@ -417,11 +438,12 @@ def _site_urls(channel: Element) -> Iterator[tuple[str, str, int | None]]:
 
 def _artwork_file(path: Path, url: str) -> Iterator[Problem]:
     try:
-        with Image.open(path) as image:
-            width, height, mode = image.width, image.height, image.mode
-    except (UnidentifiedImageError, OSError):
-        yield Problem(ERROR, "channel", f"{url} is not a readable image")
+        artwork = read_artwork(path)
+    except CoverArtError as exc:
+        # The error names the file in the site; the feed's reader knows it by its URL.
+        yield Problem(ERROR, "channel", str(exc).replace(str(path), url, 1))
         return
+    width, height, mode = artwork.width, artwork.height, artwork.mode
     if width != height:
         yield Problem(ERROR, "channel", f"the artwork must be square, not {width}x{height}")
     if not MIN_ARTWORK_PX <= width <= MAX_ARTWORK_PX:

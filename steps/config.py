@@ -16,12 +16,15 @@ from typing import Any
 
 from fetching import names_url
 from innocast.tables import Table
+from podcast.artwork import read_artwork
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
-from podcast.errors import PodcastError
+from podcast.errors import CoverArtError, PodcastError
 from podcast.podcast_namespace import Soundbite
 from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
 from steps.errors import ConfigError
+from text.dates import MAX_YEAR, MIN_YEAR, is_feed_date
+from text.times import MAX_SECONDS, media_seconds
 from transcripts.manuscript import MAX_MANUSCRIPT_CHARS
 from transcripts.settings import TranscribeSettings
 from transcripts.timecode import parse_timestamp
@@ -177,6 +180,10 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
         raise ConfigError(str(exc)) from exc
     if not (path.parent / show.image).is_file():
         raise ConfigError(f"{where}: show.image: {show.image} is not a file")
+    try:
+        read_artwork(path.parent / show.image)
+    except CoverArtError as exc:
+        raise ConfigError(f"{where}: show.image: {exc}") from exc
     publish = _table(top, "publish")
     base_url = publish.get("base_url")
     base_url = show.link if base_url is None else base_url
@@ -216,7 +223,35 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
         store=_table(top, "store").settings(StoreSettings),
     )
     top.reject_unknown()
+    _refuse_duplicates(where, "episodes", [source.guid or source.id for source in config.episodes],
+                       "id")
+    # One audio is one episode (the catalog keys episodes by their audio's hash too).
+    _refuse_duplicates(where, "episodes", [config.resolve(e.audio) for e in config.episodes],
+                       "audio")
+    _refuse_duplicates(where, "news", [config.resolve(n.source) for n in config.news], "source")
+    _refuse_duplicates(where, "podcast_feeds", [feed.url for feed in config.podcast_feeds], "url")
     return config
+
+
+def _refuse_duplicates(where: str, table: str, keys: list[str | None], field_name: str) -> None:
+    """Refuse two entries of one list under one identity: the second would silently take the
+    first one's item (its guid, its page) while every run reported both as updated.
+
+    >>> _refuse_duplicates("innocast.toml", "episodes", ["a", None, None, "a"], "id")
+    Traceback (most recent call last):
+    ...
+    steps.errors.ConfigError: innocast.toml: episodes[4].id: 'a' is already episodes[1]'s id
+    """
+    first: dict[str, int] = {}
+    for number, key in enumerate(keys, 1):
+        if key is None:
+            continue
+        if key in first:
+            raise ConfigError(
+                f"{where}: {table}[{number}].{field_name}: {key!r} is already "
+                f"{table}[{first[key]}]'s {field_name}"
+            )
+        first[key] = number
 
 
 def _table(top: Table, name: str) -> Table:
@@ -290,17 +325,19 @@ def _chapter(table: Table) -> Chapter:
 def _start(table: Table) -> float:
     start = table.get("start")
     # Times are written to the second ("00:12:30"); the parser wants milliseconds too.
-    seconds = parse_timestamp(f"{start}.000") if isinstance(start, str) else start
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        raise table.fail("start", "must be seconds or a time like 00:12:30")
-    return float(seconds)
+    seconds = media_seconds(parse_timestamp(f"{start}.000") if isinstance(start, str) else start)
+    if seconds is None:
+        raise table.fail(
+            "start", f"must be seconds (0 to {MAX_SECONDS}) or a time like 00:12:30"
+        )
+    return seconds
 
 
 def _soundbite(table: Table) -> Soundbite:
-    duration = table.get("duration")
-    if isinstance(duration, bool) or not isinstance(duration, int | float) or duration <= 0:
-        raise table.fail("duration", "must be a positive number of seconds")
-    soundbite = Soundbite(start=_start(table), duration=float(duration),
+    duration = media_seconds(table.get("duration"))
+    if not duration:
+        raise table.fail("duration", f"must be a positive number of seconds (to {MAX_SECONDS})")
+    soundbite = Soundbite(start=_start(table), duration=duration,
                           title=table.string("title"))
     table.reject_unknown()
     return soundbite
@@ -359,7 +396,12 @@ def _datetime(table: Table, name: str) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime.combine(value, time(8, 0), tzinfo=UTC)
-    raise table.fail(name, "must be a TOML date or date-time (e.g. 2021-05-12)")
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time(8, 0), tzinfo=UTC)
+    else:
+        raise table.fail(name, "must be a TOML date or date-time (e.g. 2021-05-12)")
+    if not is_feed_date(moment):
+        raise table.fail(name, f"{value} is not a date a feed can carry "
+                               f"(years {MIN_YEAR} to {MAX_YEAR})")
+    return moment

@@ -19,6 +19,7 @@ from steps.garbage import WORK_PREFIX
 from steps.records import Enclosure, Episode, read_episode, record_enclosure
 from steps.sources import local_audio
 from steps.store import fetch, local_store, share
+from text.dates import MAX_YEAR, MIN_YEAR, is_feed_date
 
 # Episode guids are UUIDv5 of the episode's source key in this namespace: stable for as long as
 # the source key is (the config's episode id), whatever happens to the title or the audio.
@@ -97,6 +98,9 @@ def _upsert(
     audio: tuple[str, str, float],
 ) -> Upsert:
     # An episode with no date is dated when first ingested, and keeps that date.
+    if source.published and not is_feed_date(source.published):
+        raise InputError(f"{source.title}: published {source.published.date()} is not a date a "
+                         f"feed can carry (years {MIN_YEAR} to {MAX_YEAR})")
     published = source.published.isoformat() if source.published else None
     audio_sha, audio_suffix, audio_duration = audio
     record = Episode(

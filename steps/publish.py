@@ -24,6 +24,7 @@ from podcast.feed import FeedEpisode, TranscriptLink, build_feed
 from podcast.podcast_namespace import Soundbite
 from podcast.show import podcast_guid
 from steps.config import Config
+from steps.errors import InputError
 from steps.records import Episode, read_article, read_episode
 from steps.review import evidence_places
 from steps.staging import staged
@@ -211,7 +212,12 @@ def _episode(
 ) -> EpisodeView:
     enclosure = record.enclosure
     assert enclosure is not None  # only episodes with an enclosure are published
-    audio_url = files.link(f"audio/{item.slug}.mp3", catalog.blob_path(enclosure.sha, ".mp3"))
+    mp3 = catalog.blob_path(enclosure.sha, ".mp3")
+    if not mp3.is_file():
+        # `innocast run` remakes a missing MP3 from the stored audio before it publishes.
+        raise InputError(f"{item.slug}: its feed MP3 {mp3} is missing from the catalog's files; "
+                         "run `innocast run` to make it again")
+    audio_url = files.link(f"audio/{item.slug}.mp3", mp3)
     transcript = current_transcript(catalog, item)
     transcript_files: dict[str, str] = {}
     if transcript is not None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_TIMESTAMP = re.compile(r"^(?:(\d+):)?([0-5]\d):([0-5]\d)[.,](\d{3})$")
+# Hours of at most four digits (text.times.MAX_HOURS), so no timestamp of hundreds of digits
+# gets in, nor one past text.times.MAX_SECONDS.
+_TIMESTAMP = re.compile(r"^(?:(\d{1,4}):)?([0-5]\d):([0-5]\d)[.,](\d{3})$")
 
 
 def format_timestamp(seconds: float, decimal_marker: str = ".") -> str:
@@ -37,9 +39,12 @@ def parse_timestamp(text: str) -> float | None:
     3600.0
     >>> parse_timestamp("00:61:00.000") is None
     True
+    >>> parse_timestamp("1" * 300 + ":00:00.000") is None
+    True
     """
     match = _TIMESTAMP.match(text.strip())
     if match is None:
         return None
     hours, minutes, secs, millis = match.groups()
     return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + int(millis) / 1000
+

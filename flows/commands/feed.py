@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from flows.errors import printable
 from podcast import validate_source
 
 
@@ -35,7 +36,7 @@ def command(path_or_url: str, site_dir: Path | None, base_url: str | None) -> No
     """
     result = validate_source(path_or_url, site_dir=site_dir, base_url=base_url)
     for problem in result.problems:
-        click.echo(str(problem))
+        click.echo(printable(str(problem)))
     if not result.ok:
         sys.exit(1)
     click.echo(f"{result.source}: valid ({result.episodes} episodes)")

@@ -10,6 +10,7 @@ import click
 
 from catalog import Catalog, pipeline_lock
 from fetching import names_url
+from flows.errors import printable
 from flows.options import data_option
 from steps.config import EpisodeSource, FeedSource, NewsSource
 from steps.episodes import ingest_source
@@ -107,11 +108,11 @@ def news(source: str, allow_private: bool, data_dir: Path) -> None:
     with pipeline_lock(data_dir), Catalog(data_dir) as catalog:
         result = ingest_news(catalog, NewsSource(source, allow_private), location)
     click.echo(
-        f"{source}: {len(result.created)} new, {len(result.updated)} updated, "
+        f"{printable(source)}: {len(result.created)} new, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped"
     )
     for skipped, reason in result.skipped:
-        click.echo(f"skipped {skipped}: {reason}")
+        click.echo(f"skipped {printable(skipped)}: {printable(reason)}")
 
 
 @command.command("feed")
@@ -130,8 +131,8 @@ def feed(url: str, allow_private: bool, data_dir: Path) -> None:
     ):
         result = ingest_podcast_feed(catalog, FeedSource(url, allow_private), url, Path(tmp))
     click.echo(
-        f"{url}: {len(result.created)} new, {len(result.updated)} updated, "
+        f"{printable(url)}: {len(result.created)} new, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged, {len(result.failed)} failed"
     )
     for audio, reason in result.failed:
-        click.echo(f"failed {audio}: {reason}")
+        click.echo(f"failed {printable(audio)}: {printable(reason)}")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from catalog import Catalog
+from flows.errors import printable
 from flows.options import data_option
 from steps.transcription import set_corrected_transcript
 
@@ -32,7 +33,7 @@ def set_transcript(episode: str, file: Path, data_dir: Path) -> None:
     """
     with Catalog(data_dir) as catalog:
         item = set_corrected_transcript(catalog, episode, file)
-    click.echo(f"{item.slug}: transcript replaced by {file.name}; publish to show it.")
+    click.echo(f"{item.slug}: transcript replaced by {printable(file.name)}; publish to show it.")
 
 
 @command.command("clear")

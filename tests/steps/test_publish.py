@@ -17,6 +17,7 @@ from catalog import Catalog
 from demo import DEMO_CONFIG, DEMO_DIR
 from steps.config import EpisodeSource, NewsSource, load_config
 from steps.episodes import ensure_enclosure, ingest_episode
+from steps.errors import InputError
 from steps.news import ingest_news
 from steps.publish import publish
 from steps.tagging import ensure_tags
@@ -132,7 +133,7 @@ def test_publish_output_is_never_half_written(catalog: Catalog, tmp_path: Path) 
     before = (out / "feed.xml").read_bytes()
     shutil.rmtree(catalog.blob_dir)  # the stored audio is gone: the next publication fails
     _broken = catalog.get_item("digital-kompetens")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(InputError, match=r"^[a-z0-9-]+: its feed MP3 .* is missing"):
         publish(catalog, config, out, default_taxonomy())
     assert (out / "feed.xml").read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".public")] == []
