@@ -53,7 +53,7 @@ class CatalogJobs:
     def cover(self) -> str:
         """The show's cover image's key in the store (put there once per run)."""
         image = self.config.show_image
-        return self.store.put_file(image, image.suffix.lower())
+        return self.store.put_bytes(self.config.show_image_bytes(), image.suffix.lower())
 
     def enclosure(self, item_id: str) -> EnclosureJob | None:
         """What making this episode's feed MP3 takes, or None if it is made."""

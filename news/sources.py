@@ -9,6 +9,7 @@ the batch goes on; a single source that fails raises.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ import httpx
 from defusedxml import DefusedXmlException
 
 from fetching import Fetched, FetchError, fetch, names_url
+from innocast.files import FileReadError, read_bounded
 from news.article import Article
 from news.errors import EmptyPageError, NewsError, NewsSourceError, NotAFeedError, NotHTMLError
 from news.extract import MAX_HTML_BYTES, extract_html, extract_text
@@ -73,7 +75,8 @@ def read_articles(
     path = Path(source)
     if path.is_dir():
         yield from reader.folder(path)
-    elif path.is_file():
+    elif os.path.lexists(path):
+        # Not only regular files: the reader refuses a device or a FIFO by name.
         yield from reader.file(path)
     else:
         raise NewsSourceError(f"{source}: no such file or folder")
@@ -158,31 +161,40 @@ class _Reader:
                 article = replace(article, published=entry_date)
             yield article
 
-    def file(self, path: Path) -> Iterator[Article | Skipped]:
-        """The article of a local HTML or text file, or the articles of a local feed file."""
+    def file(self, path: Path, *, within: Path | None = None) -> Iterator[Article | Skipped]:
+        """The article of a local HTML or text file, or the articles of a local feed file;
+        a file of a folder source is read only if it lies in that folder (`within`)."""
         read = _FILE_READERS.get(path.suffix.lower())
         if read is None:
             raise NewsSourceError(
                 f"{path}: not an HTML, text or feed file ({', '.join(sorted(_FILE_READERS))})"
             )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_HTML_BYTES)
+        try:
+            data = read_bounded(path, MAX_HTML_BYTES, within=within)
+        except FileReadError as exc:
+            raise NewsSourceError(str(exc)) from exc
         if not data.strip():
             raise EmptyPageError(f"{path}: the file is empty")
         return read(self, data, str(path))
 
     def folder(self, folder: Path) -> Iterator[Article | Skipped]:
-        """Every HTML, text and feed file directly in a folder, in name order."""
+        """Every HTML, text and feed file directly in a folder, in name order.
+
+        A link out of the folder, a device, a FIFO or a socket with such a name is skipped,
+        with the reason, and never opened.
+        """
         files = sorted(
             p
             for p in folder.iterdir()
-            if p.is_file() and p.suffix.lower() in _FILE_READERS and not p.name.startswith(".")
+            if p.suffix.lower() in _FILE_READERS
+            and not p.name.startswith(".")
+            and not (p.is_dir() and not p.is_symlink())
         )
         if not files:
             raise NewsSourceError(f"{folder}: no HTML, text or feed files in the folder")
         for path in files:
             try:
-                yield from self.file(path)
+                yield from self.file(path, within=folder)
             except (NewsError, FetchError) as exc:
                 yield Skipped(str(path), str(exc))
 

@@ -7,17 +7,21 @@ MAX_COVER_PIXELS is refused there by name.
 
 from __future__ import annotations
 
+import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError
 
+from innocast.files import FileMissingError, FileReadError, read_bounded
 from podcast.errors import CoverArtError
 
 # Apple asks for 1400 to 3000 px square (`validate-feed` says so); this limit is only against
 # images no podcast needs: 5000x5000 px.
 MAX_COVER_PIXELS = 25_000_000
+# Far above any real cover file; the file is read (bounded, regular files only) before parsing.
+MAX_COVER_BYTES = 20_000_000
 _READERS = (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile)
 
 
@@ -35,11 +39,12 @@ def read_artwork(path: Path) -> Artwork:
     """The format and size of an image from its header (CoverArtError if it is not an image
     or is over MAX_COVER_PIXELS); the pixels are not decoded."""
     try:
-        found = _header(path)
-    except FileNotFoundError:
+        data = read_bounded(Path(path), MAX_COVER_BYTES)
+    except FileMissingError:
         raise CoverArtError(f"{path}: no such cover art file") from None
-    except OSError as exc:
-        raise CoverArtError(f"{path}: cover art cannot be read ({exc.strerror})") from exc
+    except FileReadError as exc:
+        raise CoverArtError(f"{path}: cover art {exc.reason}") from exc
+    found = _header(data)
     if found is None:
         raise CoverArtError(f"{path}: cover art is not a readable image")
     if found.width * found.height > MAX_COVER_PIXELS:
@@ -50,23 +55,21 @@ def read_artwork(path: Path) -> Artwork:
     return found
 
 
-def _header(path: Path) -> Artwork | None:
+def _header(data: bytes) -> Artwork | None:
     """What the header of a PNG or JPEG says, read by its own Pillow reader (which, unlike
     `Image.open`, applies no limit of its own before the size is known); for another kind of
     image, its format; None for no image."""
     for reader in _READERS:
         try:
-            with reader(path) as image:
+            with reader(io.BytesIO(data)) as image:
                 return Artwork(str(image.format), image.width, image.height, image.mode)
-        except FileNotFoundError:
-            raise
         except (SyntaxError, ValueError, OSError):
             continue
     with warnings.catch_warnings():
         # Only the format is wanted here; Pillow's size warnings and limits are beside it.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 return Artwork(str(image.format), image.width, image.height, image.mode)
         except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError):
             return None

@@ -29,7 +29,8 @@ from mutagen import MutagenError
 from mutagen.id3 import APIC, ID3, TALB, TCON, TDRC, TIT2, TPE1, TRCK
 from mutagen.mp3 import MP3
 
-from podcast.artwork import read_artwork
+from innocast.files import FileReadError, read_bounded
+from podcast.artwork import MAX_COVER_BYTES, read_artwork
 from podcast.errors import AudioFileError, CoverArtError
 from text.cleaning import clean_line
 
@@ -430,9 +431,9 @@ def _cover_art(cover: Path) -> tuple[bytes, str]:
     """The bytes and MIME type of a JPEG or PNG cover (CoverArtError otherwise)."""
     kind = read_artwork(cover).format
     try:
-        data = Path(cover).read_bytes()
-    except OSError as exc:
-        raise CoverArtError(f"{cover}: cover art cannot be read ({exc.strerror})") from exc
+        data = read_bounded(Path(cover), MAX_COVER_BYTES)
+    except FileReadError as exc:
+        raise CoverArtError(f"{cover}: cover art {exc.reason}") from exc
     if kind not in COVER_MIMES:
         raise CoverArtError(f"{cover}: cover art must be JPEG or PNG, not {kind}")
     return data, COVER_MIMES[kind]

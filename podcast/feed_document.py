@@ -13,6 +13,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from fetching import FetchError, fetch, names_url
+from innocast.files import FileReadError, read_bounded
 from podcast.errors import FeedReadError
 
 FEED_MAX_BYTES = 20_000_000
@@ -45,18 +46,10 @@ def read_feed_bytes(
         except FetchError as exc:
             raise error(str(exc)) from exc
         return fetched.content
-    path = Path(path_or_url)
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise error(f"{path}: not a file")
-        if size > FEED_MAX_BYTES:
-            raise error(f"{path}: {size} bytes, over the feed size limit of {FEED_MAX_BYTES}")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror})") from exc
+        return read_bounded(Path(path_or_url), FEED_MAX_BYTES)
+    except FileReadError as exc:
+        raise error(str(exc)) from exc
 
 
 def parse_feed_document(

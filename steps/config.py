@@ -15,8 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from fetching import names_url
+from innocast.files import (
+    FileMissingError,
+    FileReadError,
+    FileTooLargeError,
+    read_bounded,
+    read_utf8,
+)
 from innocast.tables import Table
-from podcast.artwork import read_artwork
+from podcast.artwork import MAX_COVER_BYTES, read_artwork
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import CoverArtError, PodcastError
@@ -31,6 +38,8 @@ from transcripts.timecode import parse_timestamp
 
 EPISODE_TYPES = ("full", "trailer", "bonus")
 MAX_NOTES_BYTES = 100_000
+# A config of thousands of episodes is well under this; a device or a disk image is not.
+MAX_CONFIG_BYTES = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,15 @@ class Config:
         """The show's cover image file."""
         return (self.folder / self.show.image).resolve()
 
+    def show_image_bytes(self) -> bytes:
+        """The show's cover image, read once with its size bounded (ConfigError naming it)."""
+        try:
+            return read_bounded(self.show_image, MAX_COVER_BYTES)
+        except FileReadError as exc:
+            raise ConfigError(
+                f"{self.path.name}: show.image: cannot read {self.show.image} ({exc.reason})"
+            ) from exc
+
     def resolve(self, location: str) -> str:
         """A local path relative to the config's folder, or a URL as it is."""
         if names_url(location):
@@ -159,11 +177,11 @@ class Config:
 def load_config(path: Path) -> Config:
     """Read and validate a config file."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
+        raw = tomllib.loads(read_utf8(path, MAX_CONFIG_BYTES))
+    except FileMissingError as exc:
         raise ConfigError(f"{path}: config file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the config file ({exc})") from exc
+    except FileReadError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.reason})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
     return _config(path.resolve(), raw)
@@ -353,11 +371,11 @@ def _person(entry: Any, source: str, where: str) -> Person:
 def _text_file(table: Table, name: str, folder: Path, limit: int) -> str:
     value = table.string(name, required=True)
     try:
-        data = (folder / value).read_bytes()
-    except OSError as exc:
-        raise table.fail(name, f"cannot read {value} ({exc.strerror})") from exc
-    if len(data) > limit:
-        raise table.fail(name, f"{value} is over {limit} bytes")
+        data = read_bounded(folder / value, limit)
+    except FileTooLargeError as exc:
+        raise table.fail(name, f"{value} is over {limit} bytes") from exc
+    except FileReadError as exc:
+        raise table.fail(name, f"cannot read {value} ({exc.reason})") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -198,8 +198,7 @@ class _Files:
 
 
 def _cover(files: _Files, config: Config) -> str:
-    cover = config.show_image
-    return files.link(f"cover{cover.suffix.lower()}", cover)
+    return files.write(f"cover{config.show_image.suffix.lower()}", config.show_image_bytes())
 
 
 def _episode(

@@ -6,71 +6,205 @@ the live copy's inodes untouched. On Linux the two folders trade places in one r
 (RENAME_EXCHANGE) call: a reader or a podcast app sees the old publication or the new one,
 never a mixture and never nothing. Writers into the staging folder need not sync each file:
 the file system is synced once before the swap, so a live publication is on disk.
+
+Publications into one output folder take turns: each holds the output's own lock (a file beside
+the folder) from the copy to the swap, so two publishes from different data folders cannot
+delete each other's staging folder or swap in a half-built site. What is published never
+depends on the umask (folders 0755, files 0644) and never reaches outside the publication: a
+link or special file inside the output is not carried into the next one, so no writer follows
+it. An output folder that is itself a link (a web root pointer) is published through: its
+target is staged and swapped, and the link stays.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import os
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from catalog.files import c_library, sync_filesystem
+from catalog.files import PUBLIC_MODE, c_library, sync_filesystem
 from steps.errors import OutputError
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 STAGING_MARK = ".staging-"
+LOCK_SUFFIX = ".lock"
+FOLDER_MODE = 0o755
+# How long a publish waits for another one into the same output folder before it gives up.
+OUTPUT_WAIT_ENV = "INNOCAST_OUTPUT_WAIT"
+OUTPUT_WAIT_SECONDS = 600.0
+LOCK_POLL_SECONDS = 0.1
 # Writing the new publication can fail for want of room or of a writable disk: the user's to fix.
 OUT_OF_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
 
 
 @contextmanager
 def staged(out_dir: Path) -> Iterator[Path]:
-    """Yield a staging copy of `out_dir`; when the block succeeds, make it the live `out_dir`."""
-    out_dir = out_dir.absolute()
+    """Yield a staging copy of `out_dir`; when the block succeeds, make it the live `out_dir`.
+
+    Holds the output folder's lock throughout; an `out_dir` that is a link is published through
+    (its target is what is staged and swapped)."""
+    shown = out_dir
+    out_dir = live_folder(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder")
+        raise OutputError(f"{shown}: exists and is not a folder")
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot prepare the output folder ({exc.strerror})") from exc
+    with output_lock(out_dir, shown=shown):
+        yield from _staged(out_dir, shown)
+
+
+def _staged(out_dir: Path, shown: Path) -> Iterator[Path]:
+    try:
         remove_stale_staging(out_dir)
         staging = Path(
             tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}{STAGING_MARK}")
         )
     except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot prepare the output folder ({exc.strerror})") from exc
+        raise OutputError(f"{shown}: cannot prepare the output folder ({exc.strerror})") from exc
     try:
         try:
-            staging.chmod(0o755)
+            staging.chmod(FOLDER_MODE)
             if out_dir.exists():
                 shutil.copytree(
-                    out_dir, staging, symlinks=True, copy_function=os.link, dirs_exist_ok=True
+                    out_dir, staging, symlinks=True, copy_function=os.link, dirs_exist_ok=True,
+                    ignore=_links_and_special_files,
                 )
         except OSError as exc:
-            raise OutputError(f"{out_dir}: cannot stage the publication ({exc.strerror})") from exc
+            raise OutputError(f"{shown}: cannot stage the publication ({exc.strerror})") from exc
         try:
             yield staging
         except OSError as exc:
             if exc.errno not in OUT_OF_ROOM:
                 raise
             raise OutputError(
-                f"{out_dir}: cannot write the publication ({exc.strerror}); "
+                f"{shown}: cannot write the publication ({exc.strerror}); "
                 "the previous one is left as it was"
             ) from exc
         try:
+            public_modes(staging)
             sync_filesystem(staging)
             swap(staging, out_dir)
         except OSError as exc:
             raise OutputError(
-                f"{out_dir}: cannot swap in the publication ({exc.strerror})"
+                f"{shown}: cannot swap in the publication ({exc.strerror})"
             ) from exc
     finally:
         # After a swap the staging path holds the previous publication; otherwise the failed one.
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def live_folder(out_dir: Path) -> Path:
+    """The folder a publication into `out_dir` replaces: `out_dir`, or its target if a link."""
+    out_dir = out_dir.absolute()
+    return Path(os.path.realpath(out_dir)) if out_dir.is_symlink() else out_dir
+
+
+def output_lock_path(out_dir: Path) -> Path:
+    """The lock file of the (live, link-resolved) output folder `out_dir`: beside it, since the
+    folder itself is swapped away by every publication."""
+    return out_dir.with_name(f".{out_dir.name}{LOCK_SUFFIX}")
+
+
+@contextmanager
+def output_lock(out_dir: Path, *, shown: Path | None = None) -> Iterator[None]:
+    """Hold the output folder's lock, waiting up to $INNOCAST_OUTPUT_WAIT seconds (600) for
+    another publication into it to finish; OutputError when it does not.
+
+    The lock file exists only while held: the holder removes it before letting go, and a waiter
+    that then finds its file gone (or replaced) takes the lock afresh, so no two hold it.
+    """
+    shown = shown or out_dir
+    path = output_lock_path(out_dir)
+    wait = output_wait()
+    try:
+        fd = _lock_file(path, time.monotonic() + wait)
+    except TimeoutError as exc:
+        raise OutputError(
+            f"{shown}: another innocast publish is writing this output folder; "
+            f"gave up after {wait:g} s (set {OUTPUT_WAIT_ENV} to wait longer)"
+        ) from exc
+    except OSError as exc:
+        raise OutputError(f"{shown}: cannot lock the output folder ({exc.strerror})") from exc
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _lock_file(path: Path, deadline: float) -> int:
+    """An open descriptor holding the exclusive lock of the file at `path` (TimeoutError after
+    `deadline`)."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, PUBLIC_MODE)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError(str(path)) from None
+                    time.sleep(LOCK_POLL_SECONDS)
+            try:
+                if os.path.samestat(os.fstat(fd), os.stat(path)):
+                    return fd
+            except FileNotFoundError:
+                pass
+        except BaseException:
+            os.close(fd)
+            raise
+        # The holder removed this file as it let go: lock the one at the path now.
+        os.close(fd)
+
+
+def output_wait() -> float:
+    """Seconds to wait for the output folder's lock: $INNOCAST_OUTPUT_WAIT, else 600."""
+    value = os.environ.get(OUTPUT_WAIT_ENV, "").strip()
+    if not value:
+        return OUTPUT_WAIT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise OutputError(f"{OUTPUT_WAIT_ENV}={value}: must be a number of seconds from 0")
+    return seconds
+
+
+def public_modes(folder: Path) -> None:
+    """Make every folder under `folder` 0755 and every file 0644, whatever the umask made them
+    (links are not followed; the staging copy holds none)."""
+    for root, dirs, files in os.walk(folder):
+        for name, mode in [(d, FOLDER_MODE) for d in dirs] + [(f, PUBLIC_MODE) for f in files]:
+            path = os.path.join(root, name)
+            info = os.lstat(path)
+            if not stat.S_ISLNK(info.st_mode) and stat.S_IMODE(info.st_mode) != mode:
+                os.chmod(path, mode)
+    if stat.S_IMODE(os.lstat(folder).st_mode) != FOLDER_MODE:
+        os.chmod(folder, FOLDER_MODE)
+
+
+def _links_and_special_files(folder: str, names: list[str]) -> set[str]:
+    """The entries of a live folder the staging copy leaves out: links (a writer would follow
+    them out of the publication) and devices, FIFOs and sockets (nothing innocast publishes)."""
+    left_out = set()
+    for name in names:
+        mode = os.lstat(os.path.join(folder, name)).st_mode
+        if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+            left_out.add(name)
+    return left_out
 
 
 def swap(new: Path, live: Path) -> None:
@@ -101,6 +235,6 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def remove_stale_staging(out_dir: Path) -> None:
-    """Remove staging folders a killed run left beside `out_dir` (callers hold the run lock)."""
+    """Remove staging folders a killed run left beside `out_dir` (callers hold its lock)."""
     for leftover in out_dir.parent.glob(f".{out_dir.name}{STAGING_MARK}*"):
         shutil.rmtree(leftover, ignore_errors=True)

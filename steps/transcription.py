@@ -21,13 +21,14 @@ from pathlib import Path
 
 from catalog import Catalog, Item
 from catalog.blobs import BlobStore
+from innocast.files import FileReadError, read_utf8
 from steps.episodes import original_audio
 from steps.errors import InputError
 from steps.garbage import WORK_PREFIX
 from steps.records import read_episode, record_transcript
 from steps.store import local_store, share
 from transcripts.errors import ModelError
-from transcripts.formats import parse_srt, parse_vtt
+from transcripts.formats import MAX_FILE_CHARS, parse_srt, parse_vtt
 from transcripts.model import BUNDLED_IDENTITY, ModelId, resolve_model
 from transcripts.segments import Transcript
 from transcripts.settings import TranscribeSettings
@@ -235,9 +236,9 @@ def set_corrected_transcript(catalog: Catalog, ref: str, path: Path) -> Item:
     if parser is None:
         raise InputError(f"{path}: a corrected transcript must be a .vtt or .srt file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the transcript ({exc})") from exc
+        text = read_utf8(path, MAX_FILE_CHARS)
+    except FileReadError as exc:
+        raise InputError(f"{path}: cannot read the transcript ({exc.reason})") from exc
     transcript = parser(text, source=str(path))
     catalog.set_override(item.id, source=path.name, data=transcript.to_dict())
     return item

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from innocast.files import FileReadError, FileTooLargeError, read_bounded
 from themes.errors import TaxonomyError
 from themes.swedish import TOKEN_RE, normalise
 
@@ -80,12 +81,11 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """Load and validate a taxonomy TOML file (None: the default shipped with the package)."""
     path = DEFAULT_PATH if path is None else Path(path)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise TaxonomyError(f"{path}: cannot read taxonomy ({exc.strerror or exc})") from exc
-    if len(data) > MAX_BYTES:
-        raise TaxonomyError(f"{path}: taxonomy larger than {MAX_BYTES} bytes")
+        data = read_bounded(path, MAX_BYTES)
+    except FileTooLargeError as exc:
+        raise TaxonomyError(f"{path}: taxonomy larger than {MAX_BYTES} bytes") from exc
+    except FileReadError as exc:
+        raise TaxonomyError(f"{path}: cannot read taxonomy ({exc.reason})") from exc
     try:
         source = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -244,9 +244,10 @@ def _remove(out_dir: Path, stale: Iterable[str]) -> list[str]:
         path = out_dir / relative
         path.unlink(missing_ok=True)
         removed.append(relative)
-        # The page folder of an item that left the site goes too, if nothing else is in it.
+        # The page folder of an item that left the site goes too, if nothing else is in it
+        # (and if it is still there: a folder that was a link is not carried into a staging copy).
         parent = path.parent
-        while parent != out_dir and not any(parent.iterdir()):
+        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
     return removed

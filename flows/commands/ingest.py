@@ -12,7 +12,8 @@ from catalog import Catalog, pipeline_lock
 from fetching import names_url
 from flows.errors import printable
 from flows.options import data_option
-from steps.config import EpisodeSource, FeedSource, NewsSource
+from innocast.files import FileReadError, read_utf8
+from steps.config import MAX_NOTES_BYTES, EpisodeSource, FeedSource, NewsSource
 from steps.episodes import ingest_source
 from steps.news import ingest_news
 from steps.podcast_feed import ingest_podcast_feed
@@ -71,10 +72,11 @@ def episode(
     """
     if notes_file is not None:
         try:
-            notes = notes_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            notes = read_utf8(notes_file, MAX_NOTES_BYTES)
+        except FileReadError as exc:
             raise click.BadParameter(
-                f"{notes_file}: cannot read it as UTF-8 text ({exc})", param_hint="--notes-file"
+                f"{notes_file}: cannot read it as UTF-8 text ({exc.reason})",
+                param_hint="--notes-file",
             ) from exc
     source = EpisodeSource(
         audio=audio,
