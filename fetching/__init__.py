@@ -9,9 +9,18 @@ from fetching.errors import (
     TransientFetchError,
     UnsafeURLError,
 )
-from fetching.fetcher import USER_AGENT, Fetched, fetch, fetch_to_file
+from fetching.fetcher import (
+    DEFAULT_FILE_TIMEOUT,
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+    Fetched,
+    fetch,
+    fetch_to_file,
+)
 
 __all__ = [
+    "DEFAULT_FILE_TIMEOUT",
+    "DEFAULT_TIMEOUT",
     "USER_AGENT",
     "FetchError",
     "FetchHTTPError",

@@ -7,8 +7,10 @@ FetchError
                          reserved or cloud-metadata address (unless `allow_private`)
     FetchHTTPError       the server answered with a status that will not change on a retry
                          (404, 403, 410...), or too many redirects; carries `status`
-    FetchTimeout         connecting or reading took longer than the timeout
-    TooLargeError        the body is larger than `max_bytes` (by Content-Length or by counting)
+    FetchTimeout         the whole fetch (connecting, headers and body) took longer than its
+                         timeout, or the server sent nothing for that long
+    TooLargeError        the body is larger than `max_bytes`: by Content-Length, or counted on
+                         the wire and again after each piece of every content encoding undone
     TransientFetchError  a 5xx or 429 answer, a refused or reset connection, a failed DNS
                          look-up: worth retrying later with backoff (the flows do; fetch
                          itself never retries); carries `status` (None without an answer)
@@ -36,7 +38,7 @@ class FetchHTTPError(FetchError):
 
 
 class FetchTimeout(FetchError):
-    """Connecting to the server or reading from it timed out."""
+    """The fetch did not finish within its time limit."""
 
 
 class TooLargeError(FetchError):

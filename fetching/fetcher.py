@@ -1,5 +1,8 @@
 """Fetching one URL safely: http(s) only, public addresses, bounded redirects, size and time.
 
+The size limit counts decoded bytes as they are decoded, piece by piece (`decoding`), and the
+time limit is one deadline for the whole fetch, enforced on every socket operation (`deadline`).
+
 Redirects are followed here, not by httpx, so that every hop is checked like the first URL.
 Nothing is retried: a `TransientFetchError` tells the caller (a Prefect task) to try again later.
 """
@@ -10,6 +13,7 @@ import contextlib
 import os
 import tempfile
 import time
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +21,8 @@ from pathlib import Path
 import httpx
 
 from fetching.address import check_url
+from fetching.deadline import deadline_client
+from fetching.decoding import ACCEPT_ENCODING, decoded
 from fetching.errors import (
     FetchError,
     FetchHTTPError,
@@ -29,12 +35,18 @@ from fetching.errors import (
 USER_AGENT = "innocast/0.1 (+https://github.com/innocast)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 TRANSIENT_STATUSES = frozenset({408, 425, 429})
-CHUNK = 64 * 1024
+# Seconds a whole fetch may take (connect, headers, body): a page or feed, and a file (audio).
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_FILE_TIMEOUT = 900.0
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched response: where it ended up, its media type and charset, and its body."""
+    """A fetched response: where it ended up, its media type and charset, and its body.
+
+    `status` 304 means the resource has not changed since the `etag` or `last_modified` the
+    caller sent (`fetch_to_file` then writes nothing); both validators are kept for next time.
+    """
 
     url: str
     final_url: str
@@ -42,29 +54,34 @@ class Fetched:
     content_type: str
     charset: str | None
     content: bytes
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def fetch(
     url: str,
     *,
     max_bytes: int = 10_000_000,
-    timeout: float = 20.0,
+    timeout: float = DEFAULT_TIMEOUT,
     max_redirects: int = 5,
     allow_private: bool = False,
     accept: str | None = None,
     client: httpx.Client | None = None,
 ) -> Fetched:
-    """Fetch `url` into memory; no connect or read, nor the whole transfer, may exceed `timeout`."""
+    """Fetch `url` into memory: at most `max_bytes` decoded, all of it within `timeout` seconds."""
     deadline = time.monotonic() + timeout
     with _response(
         url,
+        deadline=deadline,
         timeout=timeout,
         max_redirects=max_redirects,
         allow_private=allow_private,
-        accept=accept,
+        headers={"Accept": accept or "*/*"},
         client=client,
     ) as (response, final_url):
-        chunks = list(_chunks(response, url, max_bytes=max_bytes, deadline=deadline))
+        chunks = list(
+            _chunks(response, url, max_bytes=max_bytes, deadline=deadline, timeout=timeout)
+        )
         return _fetched(url, final_url, response, b"".join(chunks))
 
 
@@ -73,24 +90,40 @@ def fetch_to_file(
     dest: Path,
     *,
     max_bytes: int = 500_000_000,
-    timeout: float = 60.0,
+    timeout: float = DEFAULT_FILE_TIMEOUT,
     allow_private: bool = False,
+    etag: str | None = None,
+    last_modified: str | None = None,
     client: httpx.Client | None = None,
 ) -> Fetched:
-    """Stream `url` into `dest` whole or not at all (a temporary file renamed over it)."""
+    """Stream `url` into `dest` whole or not at all (a temporary file renamed over it), within
+    `timeout` seconds; given the `etag` or `last_modified` of an earlier download, ask only for
+    a changed body (a 304 answer leaves `dest` alone)."""
+    deadline = time.monotonic() + timeout
+    headers = {"Accept": "*/*"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     dest.parent.mkdir(parents=True, exist_ok=True)
     with _response(
         url,
+        deadline=deadline,
         timeout=timeout,
         max_redirects=5,
         allow_private=allow_private,
-        accept=None,
+        headers=headers,
         client=client,
     ) as (response, final_url):
+        if response.status_code == 304:
+            return _fetched(url, final_url, response, b"")
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as handle:
-                for chunk in _chunks(response, url, max_bytes=max_bytes, deadline=None):
+                pieces = _chunks(
+                    response, url, max_bytes=max_bytes, deadline=deadline, timeout=timeout
+                )
+                for chunk in pieces:
                     handle.write(chunk)
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -110,6 +143,8 @@ def _fetched(url: str, final_url: str, response: httpx.Response, content: bytes)
         content_type=media_type,
         charset=response.charset_encoding,
         content=content,
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
     )
 
 
@@ -117,22 +152,25 @@ def _fetched(url: str, final_url: str, response: httpx.Response, content: bytes)
 def _response(
     url: str,
     *,
+    deadline: float,
     timeout: float,
     max_redirects: int,
     allow_private: bool,
-    accept: str | None,
+    headers: dict[str, str],
     client: httpx.Client | None,
 ) -> Iterator[tuple[httpx.Response, str]]:
-    """Yield the streamed final response (2xx) after following and checking every redirect."""
+    """Yield the streamed final response (2xx, or 304 to a conditional request) after following
+    and checking every redirect."""
     with contextlib.ExitStack() as stack:
         if client is None:
-            # trust_env=False: no proxy or .netrc credentials taken from the environment.
-            client = stack.enter_context(httpx.Client(trust_env=False))
+            client = stack.enter_context(deadline_client(deadline))
         try:
             current = httpx.URL(url)
         except (httpx.InvalidURL, TypeError) as exc:
             raise UnsafeURLError(f"{url}: not a valid URL ({exc})") from exc
-        headers = {"User-Agent": USER_AGENT, "Accept": accept or "*/*"}
+        # Our own Accept-Encoding: only encodings `decoded` undoes in bounded pieces.
+        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING, **headers}
+        conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
         for hop in range(max_redirects + 1):
             response = _send(client, current, headers, timeout, allow_private, shown=url)
             stack.callback(response.close)
@@ -148,7 +186,8 @@ def _response(
                     raise UnsafeURLError(f"{url}: redirected to an invalid URL") from exc
                 response.close()
                 continue
-            _check_status(response, url)
+            if not (conditional and response.status_code == 304):
+                _check_status(response, url)
             yield response, str(current)
             return
 
@@ -174,7 +213,7 @@ def _send(
             # The pool keys connections by address: a kept-alive TLS connection verified for
             # one host must not carry a request for another host on the same address.
             request_headers["Connection"] = "close"
-    with _mapped_errors(shown):
+    with _mapped_errors(shown, timeout):
         request = client.build_request(
             "GET", target, headers=request_headers, timeout=timeout, extensions=extensions
         )
@@ -192,34 +231,49 @@ def _check_status(response: httpx.Response, shown: str) -> None:
 
 
 def _chunks(
-    response: httpx.Response, shown: str, *, max_bytes: int, deadline: float | None
+    response: httpx.Response, shown: str, *, max_bytes: int, deadline: float, timeout: float
 ) -> Iterator[bytes]:
-    """Yield the (decoded) body in chunks, stopping at `max_bytes` or at the deadline."""
+    """Yield the decoded body in pieces, stopping at `max_bytes` (on the wire or decoded, per
+    piece of at most `PIECE` bytes) or at the deadline."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise TooLargeError(f"{shown}: the body is {declared} bytes, more than {max_bytes}")
     received = 0
-    with _mapped_errors(shown):
-        for chunk in response.iter_bytes(CHUNK):
-            received += len(chunk)
+    with _mapped_errors(shown, timeout):
+        # The stream itself, not iter_raw(): a response a test transport built in memory has
+        # already been read (decoded, even) by httpx, and iter_raw() refuses it.
+        stream = typing.cast(httpx.SyncByteStream, response.stream)
+        raw = _counted(iter(stream), shown, max_bytes=max_bytes)
+        for piece in decoded(raw, response.headers.get("content-encoding", ""), shown=shown):
+            received += len(piece)
             if received > max_bytes:
-                raise TooLargeError(f"{shown}: the body is more than {max_bytes} bytes")
-            if deadline is not None and time.monotonic() > deadline:
-                raise FetchTimeout(f"{shown}: the transfer took too long")
-            yield chunk
+                raise TooLargeError(f"{shown}: the body is more than {max_bytes} bytes decoded")
+            if time.monotonic() > deadline:
+                raise FetchTimeout(f"{shown}: timed out after {timeout:g} s (the fetch time limit)")
+            yield piece
+
+
+def _counted(chunks: Iterator[bytes], shown: str, *, max_bytes: int) -> Iterator[bytes]:
+    """The wire bytes, at most `max_bytes` of them (a body that decodes to nothing is bounded)."""
+    received = 0
+    for chunk in chunks:
+        received += len(chunk)
+        if received > max_bytes:
+            raise TooLargeError(f"{shown}: the body is more than {max_bytes} bytes")
+        yield chunk
 
 
 @contextlib.contextmanager
-def _mapped_errors(shown: str) -> Iterator[None]:
+def _mapped_errors(shown: str, timeout: float) -> Iterator[None]:
     """Turn httpx's exceptions into this package's, naming the URL."""
     try:
         yield
     except FetchError:
         raise
     except httpx.TimeoutException as exc:
-        raise FetchTimeout(f"{shown}: timed out ({type(exc).__name__})") from exc
-    except httpx.DecodingError as exc:
-        raise FetchError(f"{shown}: the body could not be decoded ({exc})") from exc
+        raise FetchTimeout(
+            f"{shown}: timed out after {timeout:g} s (the fetch time limit)"
+        ) from exc
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         raise UnsafeURLError(f"{shown}: not a URL that can be fetched ({exc})") from exc
     except httpx.TransportError as exc:

@@ -42,6 +42,8 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
             f"{published['written']} files written, {published['unchanged']} unchanged, "
             f"{published['removed']} removed."
         )
+    for _feed, reason in episodes.get("skipped", []):
+        click.echo(f"Skipped episodes: {reason}")
     for skipped, reason in news["skipped"]:
         click.echo(f"Skipped news: {printable(skipped)}: {printable(reason)}")
     for failure in summary["failed"]:

@@ -136,7 +136,8 @@ def ingest_episode_upload(
                            episode=episode, season=season, id=episode_id or None,
                            language=language or None)
     with _catalog(data_dir) as catalog, tempfile.TemporaryDirectory() as tmp:
-        return ingest_source(catalog, source, audio, Path(tmp),
+        timeout = _config(config_path).fetch.audio_timeout
+        return ingest_source(catalog, source, audio, Path(tmp), timeout=timeout,
                              allow_private=allow_private).item.id
 
 

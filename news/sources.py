@@ -21,7 +21,7 @@ import feedparser
 import httpx
 from defusedxml import DefusedXmlException
 
-from fetching import Fetched, FetchError, fetch, names_url
+from fetching import DEFAULT_TIMEOUT, Fetched, FetchError, fetch, names_url
 from innocast.files import FileReadError, read_bounded
 from news.article import Article
 from news.errors import EmptyPageError, NewsError, NewsSourceError, NotAFeedError, NotHTMLError
@@ -58,12 +58,13 @@ def read_articles(
     *,
     allow_private: bool = False,
     client: httpx.Client | None = None,
-    timeout: float = 20.0,
+    timeout: float = DEFAULT_TIMEOUT,
     max_articles: int = MAX_LISTING_ARTICLES,
 ) -> Iterator[Article | Skipped]:
     """Articles from a page, listing or feed URL, a local .html/.htm/.txt or feed file, a folder.
 
-    A listing page gives the articles it links to, the first `max_articles` of them.
+    A listing page gives the articles it links to, the first `max_articles` of them; each
+    fetch (the source, each entry's page) may take `timeout` seconds in all.
     """
     reader = _Reader(
         allow_private=allow_private, client=client, timeout=timeout, max_articles=max_articles

@@ -12,7 +12,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from fetching import FetchError, fetch, names_url
+from fetching import DEFAULT_TIMEOUT, FetchError, fetch, names_url
 from innocast.files import FileReadError, read_bounded
 from podcast.errors import FeedReadError
 
@@ -32,8 +32,10 @@ def read_feed_bytes(
     allow_private: bool = False,
     client: object | None = None,
     error: type[FeedReadError] = FeedReadError,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> bytes:
-    """The bytes of a feed file or URL, bounded in size (`error` naming the input if unreadable)."""
+    """The bytes of a feed file or URL, bounded in size, a URL fetched within `timeout` seconds
+    (`error` naming the input if unreadable)."""
     if names_url(path_or_url):
         try:
             fetched = fetch(
@@ -41,6 +43,7 @@ def read_feed_bytes(
                 max_bytes=FEED_MAX_BYTES,
                 allow_private=allow_private,
                 accept=FEED_ACCEPT,
+                timeout=timeout,
                 client=client,  # type: ignore[arg-type]
             )
         except FetchError as exc:

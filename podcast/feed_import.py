@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import Element
 
+from fetching import DEFAULT_TIMEOUT
 from podcast.errors import FeedImportError
 from podcast.feed import clean_line
 from podcast.feed_document import (
@@ -64,15 +65,21 @@ class RemoteEpisode:
 
 
 def import_podcast_feed(
-    url: str, *, allow_private: bool = False, client: object | None = None
+    url: str,
+    *,
+    allow_private: bool = False,
+    client: object | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> tuple[RemoteShow, list[RemoteEpisode]]:
     """Fetch a podcast feed and read its show and episodes (FeedImportError naming the URL)."""
-    xml = read_feed_bytes(url, allow_private=allow_private, client=client, error=FeedImportError)
+    xml = read_feed_bytes(
+        url, allow_private=allow_private, client=client, error=FeedImportError, timeout=timeout
+    )
     return read_podcast_feed(xml, source=url)
 
 
 def read_podcast_feed(xml: bytes, *, source: str) -> tuple[RemoteShow, list[RemoteEpisode]]:
-    """Read a podcast RSS document into its show and episodes, newest first as listed."""
+    """Read a podcast RSS document into its show and episodes, in the feed's order."""
     channel = parse_feed_document(xml, source=source, error=FeedImportError)
     show = RemoteShow(
         title=clean_line(element_text(channel, "title"), MAX_TITLE_CHARS),

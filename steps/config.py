@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from fetching import names_url
+from fetching import DEFAULT_FILE_TIMEOUT, DEFAULT_TIMEOUT, names_url
 from innocast.files import (
     FileMissingError,
     FileReadError,
@@ -40,6 +40,8 @@ EPISODE_TYPES = ("full", "trailer", "bonus")
 MAX_NOTES_BYTES = 100_000
 # A config of thousands of episodes is well under this; a device or a disk image is not.
 MAX_CONFIG_BYTES = 10_000_000
+# A podcast feed's items imported at most, newest first as listed (news feeds stop at 200 too).
+MAX_FEED_ITEMS = 200
 
 
 @dataclass(frozen=True)
@@ -75,10 +77,21 @@ class NewsSource:
 
 @dataclass(frozen=True)
 class FeedSource:
-    """An existing podcast's RSS feed whose episodes are imported, with their metadata."""
+    """An existing podcast's RSS feed whose episodes are imported, with their metadata: the
+    first `max_items` items of it."""
 
     url: str
     allow_private: bool = False
+    max_items: int = MAX_FEED_ITEMS
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How many seconds one fetch may take in all (connecting, headers and body): a page or a
+    feed, and an audio file."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    audio_timeout: float = DEFAULT_FILE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -147,6 +160,7 @@ class Config:
     news_schedule: str | None = None
     runner: RunnerSettings = field(default_factory=RunnerSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
     @property
     def folder(self) -> Path:
@@ -239,6 +253,7 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
         news_schedule=news_schedule,
         runner=_runner(_table(top, "runner")),
         store=_table(top, "store").settings(StoreSettings),
+        fetch=_fetch(_table(top, "fetch")),
     )
     top.reject_unknown()
     _refuse_duplicates(where, "episodes", [source.guid or source.id for source in config.episodes],
@@ -401,12 +416,31 @@ def _max_articles(table: Table) -> int:
 
 
 def _feed(table: Table) -> FeedSource:
+    max_items = table.whole_number("max_items")
+    if max_items == 0:
+        raise table.fail("max_items", "must be 1 or more")
     source = FeedSource(
         url=table.string("url", required=True),
         allow_private=table.boolean("allow_private", default=False),
+        max_items=MAX_FEED_ITEMS if max_items is None else max_items,
     )
     table.reject_unknown()
     return source
+
+
+def _fetch(table: Table) -> FetchSettings:
+    """The [fetch] table: each time limit a positive number of seconds, the default if absent."""
+    defaults = FetchSettings()
+    seconds = {}
+    for name in ("timeout", "audio_timeout"):
+        value = table.get(name)
+        if value is None:
+            value = getattr(defaults, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e6:
+            raise table.fail(name, "must be a positive number of seconds")
+        seconds[name] = float(value)
+    table.reject_unknown()
+    return FetchSettings(**seconds)
 
 
 def _datetime(table: Table, name: str) -> datetime | None:

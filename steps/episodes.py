@@ -12,12 +12,14 @@ from pathlib import Path
 from catalog import Catalog, Item, Upsert, sha256_bytes
 from catalog.blobs import BlobStore, blob_key
 from catalog.store import now_iso
+from fetching import DEFAULT_FILE_TIMEOUT, names_url
 from podcast.audio import EncodeSettings, Id3Tags, prepare_enclosure, probe
+from podcast.errors import AudioFileError
 from steps.config import EpisodeSource
 from steps.errors import InputError
 from steps.garbage import WORK_PREFIX
-from steps.records import Enclosure, Episode, read_episode, record_enclosure
-from steps.sources import local_audio
+from steps.records import Enclosure, Episode, Validators, read_episode, record_enclosure
+from steps.sources import download_audio, local_audio
 from steps.store import fetch, local_store, share
 from text.dates import MAX_YEAR, MIN_YEAR, is_feed_date
 
@@ -34,31 +36,72 @@ def ingest_source(
     workdir: Path,
     *,
     allow_private: bool = False,
+    timeout: float = DEFAULT_FILE_TIMEOUT,
 ) -> Upsert:
-    """Store an episode from a file or URL; an already stored URL is not downloaded again."""
+    """Store an episode from a file or URL, downloading the audio within `timeout` seconds.
+
+    Audio already downloaded from the same URL is asked for again only if it may have changed:
+    with the ETag or Last-Modified its server sent, as a conditional request (a 304 answer keeps
+    the stored audio). Audio from a server that sent neither is downloaded once, not re-checked.
+    """
+    if not names_url(location):
+        return ingest_episode(catalog, source, local_audio(location, workdir), location)
     known = _stored_download(catalog, source, location)
-    if known is not None:
-        return _upsert(
-            catalog,
-            source,
-            _source_key(source, known.audio_sha),
-            location,
-            (known.audio_sha, known.audio_suffix, known.audio_duration),
-        )
-    return ingest_episode(
-        catalog, source, local_audio(location, workdir, allow_private=allow_private), location
+    if known is not None and not known.validators:
+        return _upsert_known(catalog, source, location, known)
+    download = download_audio(
+        location,
+        workdir,
+        allow_private=allow_private,
+        timeout=timeout,
+        known=known.validators if known is not None else None,
     )
+    if download is None and known is not None:  # 304: unchanged since the stored download
+        return _upsert_known(catalog, source, location, known)
+    if download is None:
+        raise InputError(f"{location}: the server answered 304 to a plain request")
+    try:
+        return ingest_episode(
+            catalog, source, download.path, location, validators=download.validators
+        )
+    except AudioFileError as exc:
+        # The download's work-file name means nothing to the user: name the URL instead.
+        raise AudioFileError(str(exc).replace(str(download.path), location)) from exc
 
 
 def ingest_episode(
-    catalog: Catalog, source: EpisodeSource, audio_path: Path, location: str | None = None
+    catalog: Catalog,
+    source: EpisodeSource,
+    audio_path: Path,
+    location: str | None = None,
+    *,
+    validators: Validators | None = None,
 ) -> Upsert:
     """Store an episode's audio and metadata; the same audio or id twice is one episode."""
     suffix = audio_path.suffix.lower() if audio_path.suffix.lower() in AUDIO_SUFFIXES else ".audio"
     audio_sha, duration = _stored_audio(catalog, audio_path, suffix)
     audio = (audio_sha, suffix, duration)
     return _upsert(
-        catalog, source, _source_key(source, audio_sha), location or str(audio_path), audio
+        catalog,
+        source,
+        _source_key(source, audio_sha),
+        location or str(audio_path),
+        audio,
+        validators or Validators(),
+    )
+
+
+def _upsert_known(
+    catalog: Catalog, source: EpisodeSource, location: str, known: Episode
+) -> Upsert:
+    """Store the episode again with the audio it already has."""
+    return _upsert(
+        catalog,
+        source,
+        _source_key(source, known.audio_sha),
+        location,
+        (known.audio_sha, known.audio_suffix, known.audio_duration),
+        known.validators,
     )
 
 
@@ -96,6 +139,7 @@ def _upsert(
     source_key: str,
     location: str,
     audio: tuple[str, str, float],
+    validators: Validators,
 ) -> Upsert:
     # An episode with no date is dated when first ingested, and keeps that date.
     if source.published and not is_feed_date(source.published):
@@ -109,6 +153,8 @@ def _upsert(
         audio_suffix=audio_suffix,
         audio_duration=audio_duration,
         audio_location=location,
+        audio_etag=validators.etag,
+        audio_last_modified=validators.last_modified,
         notes=source.notes,
         episode=source.episode,
         season=source.season,

@@ -25,8 +25,10 @@ def ingest_configured_episodes(catalog: Catalog, config: Config) -> IngestReport
     with tempfile.TemporaryDirectory() as tmp:
         for source in config.episodes:
             try:
-                report.add(ingest_source(catalog, source, config.resolve(source.audio), Path(tmp),
-                                         allow_private=source.allow_private))
+                report.add(ingest_source(
+                    catalog, source, config.resolve(source.audio), Path(tmp),
+                    timeout=config.fetch.audio_timeout, allow_private=source.allow_private,
+                ))
             except TRANSIENT_ERRORS:
                 raise
             except InnocastError as exc:
@@ -34,7 +36,9 @@ def ingest_configured_episodes(catalog: Catalog, config: Config) -> IngestReport
         for feed in config.podcast_feeds:
             try:
                 report.merge(
-                    ingest_podcast_feed(catalog, feed, config.resolve(feed.url), Path(tmp))
+                    ingest_podcast_feed(
+                        catalog, feed, config.resolve(feed.url), Path(tmp), config.fetch
+                    )
                 )
             except TRANSIENT_ERRORS:
                 raise
@@ -48,7 +52,9 @@ def ingest_configured_news(catalog: Catalog, config: Config) -> IngestReport:
     report = IngestReport()
     for source in config.news:
         try:
-            report.merge(ingest_news(catalog, source, config.resolve(source.source)))
+            report.merge(ingest_news(
+                catalog, source, config.resolve(source.source), config.fetch.timeout
+            ))
         except TRANSIENT_ERRORS:
             raise
         except InnocastError as exc:

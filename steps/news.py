@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from catalog import Catalog, Upsert
+from fetching import DEFAULT_TIMEOUT
 from news.article import Article
 from news.sources import Skipped, read_articles
 from steps.config import NewsSource
@@ -10,11 +11,17 @@ from steps.ingest_report import IngestReport
 from steps.records import article_data
 
 
-def ingest_news(catalog: Catalog, source: NewsSource, location: str) -> IngestReport:
-    """Read every article of a source into the catalog; items that fail are skipped and listed."""
+def ingest_news(
+    catalog: Catalog, source: NewsSource, location: str, timeout: float = DEFAULT_TIMEOUT
+) -> IngestReport:
+    """Read every article of a source into the catalog, each fetch within `timeout` seconds;
+    items that fail are skipped and listed."""
     report = IngestReport()
     entries = read_articles(
-        location, allow_private=source.allow_private, max_articles=source.max_articles
+        location,
+        allow_private=source.allow_private,
+        max_articles=source.max_articles,
+        timeout=timeout,
     )
     for entry in entries:
         if isinstance(entry, Skipped):

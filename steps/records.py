@@ -31,6 +31,18 @@ class Enclosure:
 
 
 @dataclass(frozen=True)
+class Validators:
+    """What a server said identifies the audio it sent (its ETag, its Last-Modified), to ask
+    next time whether it has changed."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+
+@dataclass(frozen=True)
 class Episode:
     """An episode's stored audio, its metadata, and what the later steps made of it."""
 
@@ -39,6 +51,10 @@ class Episode:
     audio_suffix: str
     audio_duration: float
     audio_location: str
+    # What the audio's server said identifies it (ETag, Last-Modified), for a conditional
+    # request on the next ingest; None for a local file or a server that sent neither.
+    audio_etag: str | None = None
+    audio_last_modified: str | None = None
     notes: str = ""
     episode: int | None = None
     season: int | None = None
@@ -52,11 +68,21 @@ class Episode:
     transcript_key: str | None = None
     synced_key: str | None = None
 
+    @property
+    def validators(self) -> Validators:
+        """The validators of the audio's download, to ask its server whether it changed."""
+        return Validators(self.audio_etag, self.audio_last_modified)
+
     def ingested(self) -> dict[str, Any]:
         """The fields ingest writes: all but the enclosure and the transcript, which later
         steps record and a new ingest of the same episode keeps."""
         data = asdict(self)
         del data["enclosure"], data["transcript_key"], data["synced_key"]
+        # Absent rather than None, so that records from before validators were kept still
+        # compare equal to an unchanged episode.
+        for name in ("audio_etag", "audio_last_modified"):
+            if data[name] is None:
+                del data[name]
         # As JSON reads them back, so that an unchanged episode compares equal to its record.
         for name in ("chapters", "persons", "soundbites"):
             data[name] = list(data[name])
@@ -73,6 +99,8 @@ def read_episode(item: Item) -> Episode:
         audio_suffix=data["audio_suffix"],
         audio_duration=data["audio_duration"],
         audio_location=data["audio_location"],
+        audio_etag=data.get("audio_etag"),
+        audio_last_modified=data.get("audio_last_modified"),
         notes=data.get("notes", ""),
         episode=data.get("episode"),
         season=data.get("season"),
