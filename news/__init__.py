@@ -1,9 +1,12 @@
-"""News items: extracting articles from web pages, feeds and text, and the news feed."""
+"""News items: extracting articles from web pages, feeds and text, the events they announce,
+the news feed and the events calendar."""
 
 from news.article import Article, Event
+from news.calendar import CalendarEntry, build_calendar
 from news.dates import parse_swedish_date
 from news.errors import (
     ArticleDataError,
+    CalendarError,
     EmptyPageError,
     NewsError,
     NewsSourceError,
@@ -17,6 +20,8 @@ from news.sources import Skipped, read_articles
 __all__ = [
     "Article",
     "ArticleDataError",
+    "CalendarEntry",
+    "CalendarError",
     "EmptyPageError",
     "Event",
     "NewsChannel",
@@ -25,6 +30,7 @@ __all__ = [
     "NotAFeedError",
     "NotHTMLError",
     "Skipped",
+    "build_calendar",
     "build_news_feed",
     "extract_html",
     "extract_text",

@@ -18,6 +18,31 @@ class Event:
     starts: datetime | None
     ends: datetime | None
     place: str | None
+    # What the page calls it ("studiebesök"), when it says so in running text.
+    name: str | None = None
+    # Only the day is known: the times are midnight and mean nothing.
+    all_day: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict of the event (times as ISO strings)."""
+        return {
+            "starts": _iso(self.starts),
+            "ends": _iso(self.ends),
+            "place": self.place,
+            "name": self.name,
+            "all_day": self.all_day,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """Rebuild an event from `to_dict`'s output."""
+        return cls(
+            starts=_datetime(data.get("starts")),
+            ends=_datetime(data.get("ends")),
+            place=data.get("place"),
+            name=data.get("name"),
+            all_day=bool(data.get("all_day", False)),
+        )
 
 
 @dataclass(frozen=True)
@@ -33,7 +58,8 @@ class Article:
     author: str | None = None
     links: tuple[str, ...] = field(default=())
     language: str = "sv"
-    event: Event | None = None
+    # The events it announces, in the order it names them.
+    events: tuple[Event, ...] = field(default=())
     summary: str = ""
     # The page gave only an update date, which `published` then holds.
     updated_only: bool = False
@@ -54,13 +80,6 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict of every field (dates as ISO strings)."""
-        event = None
-        if self.event is not None:
-            event = {
-                "starts": _iso(self.event.starts),
-                "ends": _iso(self.event.ends),
-                "place": self.event.place,
-            }
         return {
             "title": self.title,
             "body": self.body,
@@ -71,7 +90,7 @@ class Article:
             "author": self.author,
             "links": list(self.links),
             "language": self.language,
-            "event": event,
+            "events": [event.to_dict() for event in self.events],
             "summary": self.summary,
             "updated_only": self.updated_only,
         }
@@ -81,14 +100,11 @@ class Article:
         """Rebuild an article from `to_dict`'s output; ArticleDataError if it does not fit."""
         name = data.get("source", "article") if isinstance(data, dict) else "article"
         try:
-            raw_event = data.get("event")
-            event = None
-            if raw_event is not None:
-                event = Event(
-                    starts=_datetime(raw_event.get("starts")),
-                    ends=_datetime(raw_event.get("ends")),
-                    place=raw_event.get("place"),
-                )
+            # Catalogs from before stored at most one event, as "event".
+            raw_events = data.get("events")
+            if raw_events is None:
+                raw_events = [data["event"]] if data.get("event") else []
+            events = tuple(Event.from_dict(event) for event in raw_events)
             article = cls(
                 title=data["title"],
                 body=data["body"],
@@ -99,7 +115,7 @@ class Article:
                 author=data.get("author"),
                 links=tuple(data.get("links", ())),
                 language=data.get("language", "sv"),
-                event=event,
+                events=events,
                 summary=data.get("summary", ""),
                 updated_only=bool(data.get("updated_only", False)),
             )

@@ -8,6 +8,7 @@ NewsError
     EmptyPageError       a page or text with no title or no body text left after cleaning
     NotAFeedError        a feed URL or file that is not RSS or Atom
     ArticleDataError     a stored article (`Article.from_dict`) with missing or invalid fields
+    CalendarError        an event that cannot go into events.ics (no start, ends before it starts)
 Fetching errors are the fetching package's own (`fetching.FetchError` and its subclasses) and
 pass through unchanged.
 """
@@ -37,3 +38,7 @@ class NotAFeedError(NewsError):
 
 class ArticleDataError(NewsError):
     """A stored article could not be read back."""
+
+
+class CalendarError(NewsError):
+    """An event cannot go into a calendar."""

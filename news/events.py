@@ -1,19 +1,20 @@
-"""When and where an announced event happens: "Datum: 10 september 09:00", "Plats: Teams"."""
+"""When and where an announced event happens: "Datum: 10 september 09:00", "Plats: Teams",
+a schema.org Event, or running prose (`news.announcements`); `events_of` merges them."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from news.announcements import MAX_PLACE_CHARS, STOCKHOLM, find_announced_events
 from news.article import Event
 from news.dates import find_dates, parse_iso_date
 from news.metadata import ld_types
 from text.cleaning import bounded, clean_line
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MAX_PLACE_CHARS = 200
 _TIME = re.compile(r"(?<![\d:.])(?:kl\.?\s*)?(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?![\d:])")
 _WHEN = re.compile(r"^(?:datum|tid|när|datum och tid|tidpunkt)\s*:\s*(?P<value>.+)$", re.I)
 _WHERE = re.compile(r"^(?:plats|var|lokal|adress|mötesplats)\s*:\s*(?P<value>.+)$", re.I)
@@ -95,3 +96,40 @@ def _ld_moment(value: object) -> datetime | None:
         day = parse_iso_date(value)
         return _at(day, time(0, 0)) if day else None
     return moment if moment.tzinfo else moment.replace(tzinfo=STOCKHOLM)
+
+
+def events_of(
+    given: Sequence[Event], lines: list[str], paragraphs: list[str], published: date | None
+) -> tuple[Event, ...]:
+    """The events a page announces: its structured ones (JSON-LD), else its labelled lines,
+    then those its prose announces on other days; a prose mention of a known day only adds
+    what the known event lacks (a place, a name).
+
+    >>> text = ["Datum: 10 september 09:00", "Plats: Teams",
+    ...         "Första lärträffen äger rum fredag 10 september kl. 09.00-11.30."]
+    >>> found = events_of((), text, text, date(2021, 9, 1))
+    >>> [(e.starts.isoformat(), e.place, e.name) for e in found]
+    [('2021-09-10T09:00:00+02:00', 'Teams', 'lärträffen')]
+    """
+    year = published.year if published else None
+    labelled = event_from_lines(lines, year) if not given else None
+    events = [*given, *([labelled] if labelled else [])]
+    if published is None:
+        # Without a year to anchor on, prose can only add to an event given in another form.
+        anchor = next((e.starts.date() for e in events if e.starts), None)
+        published = anchor
+    prose = find_announced_events("\n".join(paragraphs), published) if published else []
+    for found in prose:
+        same = next((n for n, known in enumerate(events) if _same_day(known, found)), None)
+        if same is None:
+            events.append(found)
+        else:
+            known = events[same]
+            events[same] = dataclasses.replace(
+                known, place=known.place or found.place, name=known.name or found.name
+            )
+    return tuple(events)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    return a.starts is not None and b.starts is not None and a.starts.date() == b.starts.date()

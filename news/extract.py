@@ -22,7 +22,7 @@ from news.dates import (
 )
 from news.engine import engine_text
 from news.errors import EmptyPageError, NotHTMLError
-from news.events import event_from_json_ld, event_from_lines
+from news.events import event_from_json_ld, events_of
 from news.furniture import is_date_note, is_footer_line, remove_boxes
 from news.layout import content_root
 from news.metadata import (
@@ -139,7 +139,7 @@ def extract_html(
         line_rules=HTML_LINE_RULES,
         links=links,
         lang=language(soup),
-        event=event,
+        given_events=(event,) if event else (),
     )
 
 
@@ -179,7 +179,7 @@ def extract_text(text: str, *, source: str) -> Article:
         line_rules=TEXT_LINE_RULES,
         links=_text_links(text[:MAX_TEXT_CHARS]),
         lang="sv",
-        event=None,
+        given_events=(),
     )
 
 
@@ -198,7 +198,7 @@ def _article(
     line_rules: tuple[Callable[[str], object], ...],
     links: tuple[str, ...],
     lang: str,
-    event: Event | None,
+    given_events: tuple[Event, ...],
 ) -> Article:
     """Clean the body blocks and decide title, dates, author, event and summary.
 
@@ -229,8 +229,7 @@ def _article(
         published = updated
     published = published or engine_date
     lines = [line for block in body for line in block.split("\n")]
-    if event is None:
-        event = event_from_lines(lines, published.year if published else None)
+    events = events_of(given_events, lines, body, published)
     text = bounded("\n\n".join(body), MAX_BODY_CHARS)
     # The lead opens the body; a page's meta description is often the whole site's.
     summary = next((b for b in body if len(b) >= 40), body[0])
@@ -245,7 +244,7 @@ def _article(
         author=author or cleaned.byline or _contact_name(lines) or contact,
         links=links,
         language=lang,
-        event=event,
+        events=events,
         summary=bounded(clean_line(summary), MAX_SUMMARY_CHARS),
     )
 

@@ -27,6 +27,7 @@ from podcast.podcast_namespace import (
     PodcastNamespace,
     PodcastNamespaceEntry,
     Soundbite,
+    Trailer,
     TranscriptLink,
 )
 from podcast.show import Person, Show, is_web_url
@@ -35,6 +36,7 @@ from text.dates import MAX_YEAR, MIN_YEAR, is_feed_date
 from text.notes import sanitise_notes
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+ATOM_NS = "http://www.w3.org/2005/Atom"
 MAX_NAME_CHARS = 128
 MAX_SOUNDBITE_TITLE_CHARS = 128
 EPISODE_TYPES = ("full", "trailer", "bonus")
@@ -67,15 +69,23 @@ class FeedEpisode:
     persons: tuple[Person, ...] = ()
     image: str | None = None
     soundbites: tuple[Soundbite, ...] = ()
+    # Podcast Index reads itunes:explicit per item and does not fall back to the channel's:
+    # None writes the show's own.
+    explicit: bool | None = None
 
 
 class _ItunesExtension(PodcastExtension):
-    """feedgen's itunes extension plus itunes:explicit as true/false and any JPEG/PNG image URL."""
+    """feedgen's itunes extension plus itunes:explicit as true/false, any JPEG/PNG image URL,
+    itunes:block, itunes:complete, itunes:new-feed-url and a WebSub hub link."""
 
     def __init__(self) -> None:
         super().__init__()
         self.explicit: bool | None = None
         self.image: str | None = None
+        self.block = False
+        self.complete = False
+        self.new_feed_url: str | None = None
+        self.hub: str | None = None
 
     def extend_rss(self, rss_feed):  # type: ignore[no-untyped-def]
         rss_feed = super().extend_rss(rss_feed)
@@ -84,17 +94,49 @@ class _ItunesExtension(PodcastExtension):
             SubElement(channel, f"{{{ITUNES_NS}}}image", href=self.image)
         if self.explicit is not None:
             SubElement(channel, f"{{{ITUNES_NS}}}explicit").text = str(self.explicit).lower()
+        if self.block:
+            SubElement(channel, f"{{{ITUNES_NS}}}block").text = "Yes"
+        if self.complete:
+            SubElement(channel, f"{{{ITUNES_NS}}}complete").text = "Yes"
+        if self.new_feed_url:
+            SubElement(channel, f"{{{ITUNES_NS}}}new-feed-url").text = self.new_feed_url
+        if self.hub:
+            SubElement(channel, f"{{{ATOM_NS}}}link", rel="hub", href=self.hub)
         return rss_feed
 
 
+class _ItunesEntryExtension(PodcastEntryExtension):
+    """feedgen's itunes item extension plus itunes:explicit as true/false and any JPEG/PNG
+    itunes:image URL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.explicit: bool | None = None
+        self.image: str | None = None
+
+    def extend_rss(self, entry):  # type: ignore[no-untyped-def]
+        entry = super().extend_rss(entry)
+        if self.image:
+            SubElement(entry, f"{{{ITUNES_NS}}}image", href=self.image)
+        if self.explicit is not None:
+            SubElement(entry, f"{{{ITUNES_NS}}}explicit").text = str(self.explicit).lower()
+        return entry
+
+
 def build_feed(
-    show: Show, episodes: Sequence[FeedEpisode], *, feed_url: str, image_url: str, guid: str
+    show: Show,
+    episodes: Sequence[FeedEpisode],
+    *,
+    feed_url: str,
+    image_url: str,
+    guid: str,
+    trailers: Sequence[Trailer] = (),
 ) -> bytes:
     """The feed.xml of `show` with `episodes`, newest first, as UTF-8 bytes."""
     _require_url(feed_url, "feed_url")
     _require_url(image_url, "image_url")
     fg = FeedGenerator()
-    fg.register_extension("podcast", _ItunesExtension, PodcastEntryExtension)
+    fg.register_extension("podcast", _ItunesExtension, _ItunesEntryExtension)
     fg.register_extension("podcast_ns", PodcastNamespace, PodcastNamespaceEntry)
     # The self link must come first: feedgen uses the last link as the channel's <link>.
     fg.link(href=feed_url, rel="self", type="application/rss+xml")
@@ -115,11 +157,24 @@ def build_feed(
     itunes.itunes_type(show.type)
     itunes.explicit = show.explicit
     itunes.image = image_url
+    itunes.block, itunes.complete = show.block, show.complete
+    for url, name in ((show.new_feed_url, "new_feed_url"), (show.websub_hub, "websub_hub")):
+        if url is not None:
+            _require_url(url, name)
+    itunes.new_feed_url, itunes.hub = show.new_feed_url, show.websub_hub
     namespace: PodcastNamespace = fg.podcast_ns
     namespace.guid = guid
     namespace.locked = show.locked
     namespace.locked_owner = show.owner_email
     namespace.persons = tuple(_clean_person(person) for person in show.persons)
+    namespace.license, namespace.license_url = show.license, show.license_url
+    namespace.funding = show.funding
+    namespace.location = show.location
+    namespace.update_frequency = show.update_frequency
+    namespace.complete = show.complete
+    for trailer in trailers:
+        _require_url(trailer.url, "trailer url")
+    namespace.trailers = tuple(trailers)
 
     ordered = sorted(episodes, key=lambda episode: _aware(episode).published, reverse=True)
     seen: set[str] = set()
@@ -127,14 +182,14 @@ def build_feed(
         if episode.guid in seen:
             raise FeedBuildError(f"episode {episode.guid!r}: the guid is used twice")
         seen.add(episode.guid)
-        _add_episode(fg, episode)
+        _add_episode(fg, episode, show.explicit)
     if ordered:
         # A fixed build date keeps the feed byte-identical when nothing changed.
         fg.lastBuildDate(ordered[0].published)
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 
 
-def _add_episode(fg: FeedGenerator, episode: FeedEpisode) -> None:
+def _add_episode(fg: FeedGenerator, episode: FeedEpisode, show_explicit: bool) -> None:
     where = f"episode {episode.guid!r}"
     guid = clean_line(episode.guid, MAX_TITLE_CHARS)
     if not guid:
@@ -165,7 +220,8 @@ def _add_episode(fg: FeedGenerator, episode: FeedEpisode) -> None:
     if episode.link:
         _require_url(episode.link, f"{where}: link")
         entry.link(href=episode.link)
-    itunes = entry.podcast
+    itunes: _ItunesEntryExtension = entry.podcast
+    itunes.explicit = show_explicit if episode.explicit is None else episode.explicit
     itunes.itunes_duration(str(round(episode.duration)))
     itunes.itunes_episode_type(episode.episode_type)
     if episode.episode is not None:
@@ -174,7 +230,7 @@ def _add_episode(fg: FeedGenerator, episode: FeedEpisode) -> None:
         itunes.itunes_season(episode.season)
     if episode.image:
         _require_url(episode.image, f"{where}: image")
-        itunes.itunes_image(episode.image)
+        itunes.image = episode.image
     namespace: PodcastNamespaceEntry = entry.podcast_ns
     namespace.season = episode.season
     namespace.episode = episode.episode

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml.etree import SubElement
 
-from podcast.show import Person
+from podcast.show import Funding, Location, Person, UpdateFrequency
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 CHAPTERS_TYPE = "application/json+chapters"
@@ -38,6 +38,18 @@ class Soundbite:
     start: float
     duration: float
     title: str = ""
+
+
+@dataclass(frozen=True)
+class Trailer:
+    """A podcast:trailer: an audio file introducing the show, with its date and size."""
+
+    url: str
+    title: str
+    pubdate: str  # RFC 2822, as RSS writes dates
+    length: int
+    type: str
+    season: int | None = None
 
 
 def _tag(name: str) -> str:
@@ -65,13 +77,21 @@ def _persons(parent: object, persons: tuple[Person, ...]) -> None:
 
 
 class PodcastNamespace(BaseExtension):
-    """Channel tags: podcast:guid, podcast:locked and podcast:person."""
+    """Channel tags: podcast:guid, podcast:locked, podcast:person, podcast:license,
+    podcast:funding, podcast:location, podcast:trailer and podcast:updateFrequency."""
 
     def __init__(self) -> None:
         self.guid: str | None = None
         self.locked: bool | None = None
         self.locked_owner: str | None = None
         self.persons: tuple[Person, ...] = ()
+        self.license: str | None = None
+        self.license_url: str | None = None
+        self.funding: tuple[Funding, ...] = ()
+        self.location: Location | None = None
+        self.trailers: tuple[Trailer, ...] = ()
+        self.update_frequency: UpdateFrequency | None = None
+        self.complete = False
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -86,6 +106,35 @@ class PodcastNamespace(BaseExtension):
             if self.locked_owner:
                 locked.attrib["owner"] = self.locked_owner
         _persons(channel, self.persons)
+        if self.license:
+            element = SubElement(channel, _tag("license"))
+            element.text = self.license
+            if self.license_url:
+                element.attrib["url"] = self.license_url
+        for funding in self.funding:
+            SubElement(channel, _tag("funding"), url=funding.url).text = funding.text
+        if self.location is not None:
+            element = SubElement(channel, _tag("location"))
+            element.text = self.location.name
+            if self.location.geo:
+                element.attrib["geo"] = self.location.geo
+            if self.location.osm:
+                element.attrib["osm"] = self.location.osm
+        for trailer in self.trailers:
+            element = SubElement(
+                channel, _tag("trailer"), url=trailer.url, pubdate=trailer.pubdate,
+                length=str(trailer.length), type=trailer.type,
+            )
+            if trailer.season is not None:
+                element.attrib["season"] = str(trailer.season)
+            element.text = trailer.title
+        if self.update_frequency is not None:
+            element = SubElement(channel, _tag("updateFrequency"))
+            element.text = self.update_frequency.text
+            if self.update_frequency.rrule:
+                element.attrib["rrule"] = self.update_frequency.rrule
+            if self.complete:
+                element.attrib["complete"] = "true"
         return feed
 
 

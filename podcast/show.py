@@ -81,6 +81,39 @@ class Person:
     img: str | None = None
 
 
+@dataclass(frozen=True)
+class Funding:
+    """A podcast:funding link: where listeners support the show, and what it says."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Location:
+    """A podcast:location: the place the show is about or made in (geo URI, OSM id optional)."""
+
+    name: str
+    geo: str | None = None
+    osm: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateFrequency:
+    """A podcast:updateFrequency: how often episodes come, in words and as an RFC 5545 RRULE."""
+
+    text: str
+    rrule: str | None = None
+
+
+@dataclass(frozen=True)
+class TrailerSource:
+    """The show's trailer (podcast:trailer): one of its episodes, by config id, and a title."""
+
+    episode: str
+    title: str
+
+
 @dataclass(frozen=True, kw_only=True)
 class Show:
     """The channel-level metadata of the podcast."""
@@ -100,6 +133,19 @@ class Show:
     persons: tuple[Person, ...] = field(default=())
     locked: bool = True
     guid: str | None = None
+    # Apple's: hide the show from directories; no more episodes will come; it moved here.
+    block: bool = False
+    complete: bool = False
+    new_feed_url: str | None = None
+    # Podcasting 2.0's: an SPDX license id (or a name) and its text's URL.
+    license: str | None = None
+    license_url: str | None = None
+    funding: tuple[Funding, ...] = ()
+    location: Location | None = None
+    update_frequency: UpdateFrequency | None = None
+    trailer: TrailerSource | None = None
+    # A WebSub hub that the feed names, for apps that want to be told of new episodes.
+    websub_hub: str | None = None
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -159,9 +205,60 @@ def show_from_mapping(data: Mapping[str, Any], *, source: str) -> Show:
         persons=persons,
         locked=fields.boolean("locked", default=True),
         guid=fields.guid("guid"),
+        block=fields.boolean("block", default=False),
+        complete=fields.boolean("complete", default=False),
+        new_feed_url=fields.url("new_feed_url", required=False),
+        license=fields.text("license", required=False, limit=128),
+        license_url=fields.url("license_url", required=False),
+        funding=tuple(
+            fields.nested(item, f"funding[{n}]", _funding)
+            for n, item in enumerate(fields.list("funding"))
+        ),
+        location=fields.nested(fields.get("location"), "location", _location),
+        update_frequency=fields.nested(
+            fields.get("update_frequency"), "update_frequency", _update_frequency
+        ),
+        trailer=fields.nested(fields.get("trailer"), "trailer", _trailer),
+        websub_hub=fields.url("websub_hub", required=False),
     )
     fields.reject_unknown()
     return show
+
+
+# podcast:location's geo is a geo URI (RFC 5870): "geo:59.3293,18.0686".
+GEO_RE = re.compile(r"^geo:-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?(,-?\d+(\.\d+)?)?(;u=\d+(\.\d+)?)?$")
+# An OpenStreetMap object: its type (Node, Way, Relation) and number, e.g. "R398021".
+OSM_RE = re.compile(r"^[NWR]\d+(#\d+)?$")
+RRULE_RE = re.compile(
+    r"^FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$"
+)
+
+
+def _funding(fields: _Fields) -> Funding:
+    return Funding(url=str(fields.url("url")), text=fields.text("text", limit=128))
+
+
+def _location(fields: _Fields) -> Location:
+    geo = fields.text("geo", required=False)
+    if geo is not None and not GEO_RE.match(geo):
+        raise fields.fail("geo", f"must be a geo URI like geo:59.3293,18.0686, not {geo!r}")
+    osm = fields.text("osm", required=False)
+    if osm is not None and not OSM_RE.match(osm):
+        raise fields.fail("osm", f"must be an OpenStreetMap id like R398021, not {osm!r}")
+    return Location(name=fields.text("name", limit=128), geo=geo, osm=osm)
+
+
+def _update_frequency(fields: _Fields) -> UpdateFrequency:
+    rrule = fields.text("rrule", required=False)
+    if rrule is not None and not RRULE_RE.match(rrule):
+        raise fields.fail("rrule", f"must be an RFC 5545 RRULE like FREQ=MONTHLY, not {rrule!r}")
+    return UpdateFrequency(text=fields.text("text", limit=128), rrule=rrule)
+
+
+def _trailer(fields: _Fields) -> TrailerSource:
+    return TrailerSource(
+        episode=fields.text("episode"), title=fields.text("title", limit=128)
+    )
 
 
 class _Fields(Table):
@@ -208,6 +305,17 @@ class _Fields(Table):
                 )
             result.append((category, sub))
         return tuple(dict.fromkeys(result))
+
+    def nested(self, item: Any, where: str, read: Any) -> Any:
+        """A table inside the show's (None if absent), read by `read` with its own fields."""
+        if item is None:
+            return None
+        if not isinstance(item, Mapping):
+            raise ShowConfigError(f"{self.source}: {self.path}.{where}: must be a table")
+        fields = _Fields(item, self.source, prefix=f"{self.path}.{where}")
+        value = read(fields)
+        fields.reject_unknown()
+        return value
 
     def guid(self, name: str) -> str | None:
         value = self.text(name, required=False)

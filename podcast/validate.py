@@ -30,7 +30,9 @@ from podcast.podcast_namespace import CHAPTERS_TYPE
 from podcast.show import (
     APPLE_CATEGORIES,
     EMAIL_RE,
+    GEO_RE,
     IMAGE_SUFFIXES,
+    RRULE_RE,
     SHOW_TYPES,
     is_podcast_guid,
     is_web_url,
@@ -218,6 +220,49 @@ def _episodes(channel: Element) -> Iterator[Problem]:
         seen.add(guid)
 
 
+def _moving(channel: Element) -> Iterator[Problem]:
+    """itunes:block, itunes:complete, itunes:new-feed-url and a WebSub hub link."""
+    for tag in ("itunes:block", "itunes:complete"):
+        value = element_text(channel, tag)
+        if value and value != "Yes":
+            yield Problem(WARNING, "channel", f"<{tag}> takes effect only as Yes, not {value!r}")
+    moved = element_text(channel, "itunes:new-feed-url")
+    if channel.find("itunes:new-feed-url", NAMESPACES) is not None and not is_web_url(moved):
+        yield Problem(ERROR, "channel", f"<itunes:new-feed-url> is not an http(s) URL: {moved!r}")
+    for link in channel.findall("atom:link", NAMESPACES):
+        if link.get("rel") == "hub" and not is_web_url(link.get("href", "")):
+            yield Problem(ERROR, "channel", '<atom:link rel="hub"> has no http(s) href')
+
+
+def _show_values(channel: Element) -> Iterator[Problem]:
+    """podcast:license, podcast:funding, podcast:location, podcast:trailer and
+    podcast:updateFrequency."""
+    for tag in ("license", "funding", "location", "trailer", "updateFrequency"):
+        for element in channel.findall(f"podcast:{tag}", NAMESPACES):
+            if not (element.text or "").strip():
+                yield Problem(ERROR, "channel", f"<podcast:{tag}> has no text")
+    for tag in ("license", "funding", "trailer"):
+        for element in channel.findall(f"podcast:{tag}", NAMESPACES):
+            url = element.get("url")
+            if (url is not None or tag != "license") and not is_web_url(url or ""):
+                yield Problem(ERROR, "channel", f"<podcast:{tag} url> is not an http(s) URL")
+    for location in channel.findall("podcast:location", NAMESPACES):
+        geo = location.get("geo")
+        if geo is not None and not GEO_RE.match(geo):
+            yield Problem(ERROR, "channel", f"<podcast:location geo> is not a geo URI: {geo!r}")
+    for trailer in channel.findall("podcast:trailer", NAMESPACES):
+        if parse_date(trailer.get("pubdate", "")) is None:
+            yield Problem(ERROR, "channel", "<podcast:trailer pubdate> is not an RFC 2822 date")
+        if not ENCLOSURE_TYPE_RE.match(trailer.get("type", "audio/mpeg")):
+            yield Problem(ERROR, "channel", "<podcast:trailer type> is not an audio/video type")
+    for frequency in channel.findall("podcast:updateFrequency", NAMESPACES):
+        rrule = frequency.get("rrule")
+        if rrule is not None and not RRULE_RE.match(rrule):
+            yield Problem(
+                ERROR, "channel", f"<podcast:updateFrequency rrule> is not an RRULE: {rrule!r}"
+            )
+
+
 CHANNEL_CHECKS: tuple[Callable[[Element], Iterator[Problem]], ...] = (
     _required_channel_text,
     _artwork,
@@ -228,6 +273,8 @@ CHANNEL_CHECKS: tuple[Callable[[Element], Iterator[Problem]], ...] = (
     _podcast_guid,
     _locked,
     _episodes,
+    _moving,
+    _show_values,
 )
 
 
@@ -369,6 +416,18 @@ def _persons(item: Element, where: str) -> Iterator[Problem]:
             yield Problem(ERROR, where, "<podcast:person> has no name")
 
 
+def _item_artwork_and_explicit(item: Element, where: str) -> Iterator[Problem]:
+    """An item's own itunes:image and itunes:explicit (Podcast Index reads explicit per item)."""
+    href = element_attr(item, "itunes:image", "href")
+    if href and not urlsplit(href).path.lower().endswith(IMAGE_SUFFIXES):
+        yield Problem(ERROR, where, f"<itunes:image> must be a .jpg or .png, not {href!r}")
+    value = element_text(item, "itunes:explicit")
+    if value and value.lower() in LEGACY_EXPLICIT_VALUES:
+        yield Problem(WARNING, where, f"<itunes:explicit> should be true or false, not {value!r}")
+    elif value and value.lower() not in EXPLICIT_VALUES:
+        yield Problem(ERROR, where, f"<itunes:explicit> must be true or false, not {value!r}")
+
+
 ITEM_CHECKS: tuple[Callable[[Element, str], Iterator[Problem]], ...] = (
     _item_text,
     _enclosure,
@@ -379,6 +438,7 @@ ITEM_CHECKS: tuple[Callable[[Element, str], Iterator[Problem]], ...] = (
     _chapters,
     _soundbites,
     _persons,
+    _item_artwork_and_explicit,
 )
 
 
@@ -424,6 +484,8 @@ def _site_urls(channel: Element) -> Iterator[tuple[str, str, int | None]]:
     yield "channel", element_text(channel, "link"), None
     yield "channel", element_attr(channel, "itunes:image", "href"), None
     yield "channel", element_text(channel, "image/url"), None
+    for trailer in channel.findall("podcast:trailer", NAMESPACES):
+        yield "channel", trailer.get("url", ""), parse_positive_int(trailer.get("length", ""))
     for index, item in enumerate(channel.findall("item"), start=1):
         where = _item_name(item, index)
         enclosure = item.find("enclosure")

@@ -28,7 +28,15 @@ from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import CoverArtError, PodcastError
 from podcast.podcast_namespace import Soundbite
-from podcast.show import Person, Show, is_web_url, person_from_mapping, show_from_mapping
+from podcast.show import (
+    EMAIL_RE,
+    IMAGE_SUFFIXES,
+    Person,
+    Show,
+    is_web_url,
+    person_from_mapping,
+    show_from_mapping,
+)
 from steps.errors import ConfigError
 from text.dates import MAX_YEAR, MIN_YEAR, is_feed_date
 from text.times import MAX_SECONDS, media_seconds
@@ -62,6 +70,10 @@ class EpisodeSource:
     persons: tuple[Person, ...] = ()
     script: str = ""
     soundbites: tuple[Soundbite, ...] = ()
+    # None: the show's itunes:explicit.
+    explicit: bool | None = None
+    # The episode's own square cover: a local file (absolute path) or an http(s) URL.
+    image: str | None = None
     allow_private: bool = False
 
 
@@ -144,6 +156,18 @@ RUNNER_KINDS = ("threads", "dask")
 
 
 @dataclass(frozen=True)
+class Accessibility:
+    """The accessibility statement's facts: who publishes the site, how readers reach them,
+    and the gaps they know of (the [accessibility] table; the show's owner by default)."""
+
+    publisher: str
+    contact_email: str
+    contact_url: str | None = None
+    gaps: tuple[str, ...] = ()
+    assessed: date | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     """A whole config file, validated."""
 
@@ -161,6 +185,7 @@ class Config:
     runner: RunnerSettings = field(default_factory=RunnerSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    accessibility: Accessibility | None = None
 
     @property
     def folder(self) -> Path:
@@ -254,8 +279,15 @@ def _config(path: Path, raw: dict[str, Any]) -> Config:
         runner=_runner(_table(top, "runner")),
         store=_table(top, "store").settings(StoreSettings),
         fetch=_fetch(_table(top, "fetch")),
+        accessibility=_accessibility(_table(top, "accessibility"), show),
     )
     top.reject_unknown()
+    trailer = show.trailer
+    if trailer is not None and trailer.episode not in {e.id for e in config.episodes}:
+        raise ConfigError(
+            f"{where}: show.trailer.episode: {trailer.episode!r} is not the id of an episode "
+            "in this file"
+        )
     _refuse_duplicates(where, "episodes", [source.guid or source.id for source in config.episodes],
                        "id")
     # One audio is one episode (the catalog keys episodes by their audio's hash too).
@@ -291,6 +323,31 @@ def _table(top: Table, name: str) -> Table:
     """A table of the config file; an empty one if the file has none."""
     value = top.get(name)
     return Table({} if value is None else value, top.source, name, ConfigError)
+
+
+def _accessibility(table: Table, show: Show) -> Accessibility:
+    """The statement's fields; the show's owner publishes it unless the table says who."""
+    email = table.text("contact_email", required=False) or show.owner_email
+    if not EMAIL_RE.match(email):
+        raise table.fail("contact_email", f"must be an email address, not {email!r}")
+    url = table.text("contact_url", required=False, limit=2000)
+    if url is not None and not is_web_url(url):
+        raise table.fail("contact_url", "must be an http(s) URL")
+    gaps = table.list("gaps")
+    if not all(isinstance(gap, str) and gap.strip() for gap in gaps):
+        raise table.fail("gaps", "must be a list of texts, one known gap each")
+    assessed = table.get("assessed")
+    if assessed is not None and (not isinstance(assessed, date) or isinstance(assessed, datetime)):
+        raise table.fail("assessed", "must be a TOML date (e.g. 2026-11-30)")
+    statement = Accessibility(
+        publisher=table.text("publisher", required=False) or show.owner_name,
+        contact_email=email,
+        contact_url=url,
+        gaps=tuple(gap.strip() for gap in gaps),
+        assessed=assessed,
+    )
+    table.reject_unknown()
+    return statement
 
 
 def _runner(table: Table) -> RunnerSettings:
@@ -339,10 +396,30 @@ def _episode(table: Table, folder: Path) -> EpisodeSource:
             _soundbite(Table(item, table.source, f"{table.path}.soundbites[{n}]", ConfigError))
             for n, item in enumerate(table.list("soundbites"), 1)
         ),
+        explicit=None if table.get("explicit") is None
+        else table.boolean("explicit", default=False),
+        image=_episode_image(table, folder),
         allow_private=table.boolean("allow_private", default=False),
     )
     table.reject_unknown()
     return source
+
+
+def _episode_image(table: Table, folder: Path) -> str | None:
+    """An episode's image: an http(s) URL as it is, or a JPEG/PNG file next to the config."""
+    value = table.text("image", required=False, limit=2000)
+    if value is None:
+        return None
+    if is_web_url(value):
+        return value
+    if names_url(value):
+        raise table.fail("image", f"must be a file or an http(s) URL, not {value!r}")
+    if not value.lower().endswith(IMAGE_SUFFIXES):
+        raise table.fail("image", f"must be a .jpg or .png file, not {value!r}")
+    path = (folder / value).resolve()
+    if not path.is_file():
+        raise table.fail("image", f"{value} is not a file")
+    return str(path)
 
 
 def _chapter(table: Table) -> Chapter:

@@ -164,6 +164,8 @@ def _upsert(
         persons=source.persons,
         script=source.script,
         soundbites=source.soundbites,
+        explicit=source.explicit,
+        image=source.image,
     )
     return catalog.upsert_item(
         kind="episode",

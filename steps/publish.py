@@ -7,22 +7,28 @@ rewritten, so a publication after one new episode touches only what that episode
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
+from email.utils import format_datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from catalog import Catalog, Item, write_if_changed
+from innocast.files import FileReadError, read_bounded
 from news.article import Article
+from news.calendar import CalendarEntry, build_calendar
+from news.events import STOCKHOLM
 from news.feed import NewsChannel, build_news_feed
+from podcast.artwork import MAX_COVER_BYTES
 from podcast.chapters import Chapter, chapters_json
 from podcast.feed import FeedEpisode, TranscriptLink, build_feed
-from podcast.podcast_namespace import Soundbite
-from podcast.show import podcast_guid
+from podcast.podcast_namespace import Soundbite, Trailer
+from podcast.show import is_web_url, podcast_guid
 from steps.config import Config
 from steps.errors import InputError
 from steps.records import Episode, read_article, read_episode
@@ -31,16 +37,20 @@ from steps.staging import staged
 from steps.tagging import shown_tags
 from steps.transcription import current_transcript, machine_transcript
 from text.notes import notes_to_html
+from themes.related import Relatable, related_items
 from themes.taxonomy import Taxonomy
 from themes.topics import chapters, soundbites
 from transcripts.formats import FORMATS, MEDIA_TYPES, to_text
 from transcripts.segments import Transcript
 from transcripts.sync import is_synced
 from website.model import (
+    AccessibilityView,
     ChapterView,
     EpisodeView,
+    EventView,
     EvidenceView,
     NewsView,
+    RelatedView,
     SegmentView,
     SiteView,
     SoundbiteView,
@@ -82,8 +92,12 @@ class PublishReport:
         }
 
 
-def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy) -> PublishReport:
-    """Publish every episode with audio and every news item into `out_dir`, atomically."""
+def publish(
+    catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy, today: date | None = None
+) -> PublishReport:
+    """Publish every episode with audio and every news item into `out_dir`, atomically;
+    `today` (Stockholm's, by default) divides coming events from past ones."""
+    today = today or datetime.now(STOCKHOLM).date()
     base_url = config.base_url
     report = PublishReport(
         out_dir=out_dir, feed_url=urljoin(base_url, "feed.xml"), site_url=base_url
@@ -105,6 +119,10 @@ def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy)
         files.write("feed.xml", feed)
         files.write("news.xml", _news_feed(config, news))
         news_views = [_news_view(catalog, taxonomy, item) for item in news]
+        events = _events(files, config, news, news_views)
+        news_views = [dataclasses.replace(view, events=tuple(
+            event for event in events if event.news_slug == view.slug)) for view in news_views]
+        episode_views, news_views = _related(episode_views, news_views)
         site = SiteView(
             title=config.show.title,
             description=config.show.description,
@@ -119,6 +137,10 @@ def publish(catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy)
             news_feed_url="news.xml",
             cover_url=cover_url,
             language=config.show.language,
+            events=tuple(events),
+            events_ics_url="events.ics",
+            today=today,
+            accessibility=_accessibility(config),
         )
         rendered = render_site(site, stage, sync=False)
         report.written += [str(p) for p in rendered.written]
@@ -232,6 +254,15 @@ def _episode(
             f"transcripts/{item.slug}.machine.txt", to_text(machine).encode("utf-8")
         )
     found_chapters = not record.chapters
+    image_url = record.image
+    if image_url is not None and not is_web_url(image_url):
+        # Read like the show's cover: bounded, a regular file only.
+        image = Path(image_url)
+        try:
+            data = read_bounded(image, MAX_COVER_BYTES)
+        except FileReadError as exc:
+            raise InputError(f"{item.slug}: cannot read its image {image} ({exc.reason})") from exc
+        image_url = files.write(f"images/{item.slug}{image.suffix.lower()}", data)
     return EpisodeView(
         slug=item.slug,
         title=item.title,
@@ -251,6 +282,7 @@ def _episode(
         chapters=_episode_chapters(record, transcript, taxonomy),
         chapters_found=found_chapters,
         soundbites=_soundbites(record, transcript, taxonomy, enclosure.duration),
+        image_url=image_url,
     )
 
 
@@ -368,11 +400,32 @@ def _feed(
                 soundbites=tuple(
                     Soundbite(bite.start, bite.duration, bite.title) for bite in view.soundbites
                 ),
+                explicit=record.explicit,
+                image=urljoin(base, view.image_url) if view.image_url else None,
             )
         )
     return build_feed(
-        config.show, entries, feed_url=feed_url, image_url=urljoin(base, cover_url), guid=guid
+        config.show, entries, feed_url=feed_url, image_url=urljoin(base, cover_url), guid=guid,
+        trailers=_trailers(config, episodes),
     )
+
+
+def _trailers(config: Config, episodes: Iterable[tuple[Item, Episode]]) -> tuple[Trailer, ...]:
+    """The show's podcast:trailer: the configured episode's MP3, once it is published."""
+    trailer = config.show.trailer
+    if trailer is None:
+        return ()
+    for item, record in episodes:
+        if item.slug == trailer.episode and record.enclosure is not None:
+            return (Trailer(
+                url=urljoin(config.base_url, f"audio/{item.slug}.mp3"),
+                title=trailer.title,
+                pubdate=format_datetime(datetime.fromisoformat(item.published or "")),
+                length=record.enclosure.bytes,
+                type=record.enclosure.mime,
+                season=record.season,
+            ),)
+    return ()
 
 
 def _news_feed(config: Config, items: list[Item]) -> bytes:
@@ -401,22 +454,96 @@ def _news_view(catalog: Catalog, taxonomy: Taxonomy, item: Item) -> NewsView:
         source_url=article.url,
         author=article.author,
         themes=_themes(catalog, taxonomy, item),
-        event=_event_text(article),
     )
 
 
-def _event_text(article: Article) -> str | None:
-    event = article.event
-    if event is None:
-        return None
-    parts = []
-    if event.starts:
-        parts.append(event.starts.strftime("%Y-%m-%d %H:%M"))
-    if event.ends:
-        parts.append("till " + event.ends.strftime("%Y-%m-%d %H:%M"))
-    if event.place:
-        parts.append(event.place)
-    return ", ".join(parts) or None
+def _events(
+    files: _Files, config: Config, items: list[Item], views: list[NewsView]
+) -> list[EventView]:
+    """Every event the news announce: `events.ics` with them all, a calendar file each (for
+    "Lägg till i kalender"), and their views."""
+    base = config.base_url
+    host = urlsplit(base).hostname or "innocast"
+    entries: list[CalendarEntry] = []
+    found: list[EventView] = []
+    for item, view in zip(items, views, strict=True):
+        article = read_article(item)
+        page = urljoin(base, f"news/{item.slug}/")
+        for event in article.events:
+            if event.starts is None:
+                continue
+            event_id = f"{item.slug}-{event.starts:%Y%m%d}"
+            if any(other.id == event_id for other in found):
+                event_id += f"-{event.starts:%H%M}"
+            if any(other.id == event_id for other in found):
+                continue  # the same event twice on one page
+            title = f"{event.name[:1].upper()}{event.name[1:]}: {view.title}" if event.name \
+                else view.title
+            entry = CalendarEntry(
+                # Stable across publications: the page and the day, never the build.
+                uid=f"{event_id}@{host}",
+                title=title,
+                url=page,
+                event=event,
+                stamp=_stamp(article, event.starts),
+                description=f"{article.summary}\n\n{page}" if article.summary else page,
+            )
+            ics = files.write(f"events/{event_id}.ics", build_calendar(title, [entry]))
+            entries.append(entry)
+            found.append(EventView(
+                id=event_id, title=title, starts=event.starts, ends=event.ends,
+                all_day=event.all_day, place=event.place, news_slug=item.slug,
+                news_title=view.title, ics_url=ics,
+            ))
+    files.write("events.ics", build_calendar(f"{config.show.title}: evenemang", entries))
+    return found
+
+
+def _stamp(article: Article, starts: datetime) -> datetime:
+    """An event's DTSTAMP: the day its page was published (UTC), else its own start."""
+    if article.published is not None:
+        return datetime.combine(article.published, time(0), tzinfo=UTC)
+    return starts.astimezone(UTC)
+
+
+def _related(
+    episodes: list[EpisodeView], news: list[NewsView]
+) -> tuple[list[EpisodeView], list[NewsView]]:
+    """Each view with up to five related episodes and news items."""
+    items: list[EpisodeView | NewsView] = [*episodes, *news]
+    keys = [("episode" if isinstance(v, EpisodeView) else "news", v.slug) for v in items]
+    relatable = []
+    for (kind, slug), view in zip(keys, items, strict=True):
+        if isinstance(view, EpisodeView):
+            text = " ".join([view.title, *(seg.text for seg in view.segments)])
+        else:
+            text = f"{view.title} {view.body}"
+        relatable.append(Relatable(f"{kind}/{slug}", frozenset(t.id for t in view.themes), text))
+    related = related_items(relatable)
+    by_key = {f"{kind}/{slug}": view for (kind, slug), view in zip(keys, items, strict=True)}
+
+    def with_related(kind: str, view: EpisodeView | NewsView) -> EpisodeView | NewsView:
+        return dataclasses.replace(view, related=tuple(
+            RelatedView(key.split("/", 1)[0], by_key[key].slug, by_key[key].title)
+            for key in related[f"{kind}/{view.slug}"]
+        ))
+
+    return ([with_related("episode", e) for e in episodes],  # type: ignore[misc]
+            [with_related("news", n) for n in news])  # type: ignore[misc]
+
+
+def _accessibility(config: Config) -> AccessibilityView:
+    """The accessibility statement's facts; the show's owner when the config names no one."""
+    statement = config.accessibility
+    if statement is None:
+        return AccessibilityView(config.show.owner_name, config.show.owner_email)
+    return AccessibilityView(
+        publisher=statement.publisher,
+        contact_email=statement.contact_email,
+        contact_url=statement.contact_url,
+        gaps=statement.gaps,
+        assessed=statement.assessed,
+    )
 
 
 def _date(value: str | None) -> date | None:

@@ -64,6 +64,8 @@ class Episode:
     persons: tuple[Person, ...] = ()
     script: str = ""
     soundbites: tuple[Soundbite, ...] = ()
+    explicit: bool | None = None
+    image: str | None = None
     enclosure: Enclosure | None = None
     transcript_key: str | None = None
     synced_key: str | None = None
@@ -110,6 +112,8 @@ def read_episode(item: Item) -> Episode:
         persons=tuple(Person(**person) for person in data.get("persons", [])),
         script=data.get("script", ""),
         soundbites=tuple(Soundbite(**bite) for bite in data.get("soundbites", [])),
+        explicit=data.get("explicit"),
+        image=data.get("image"),
         enclosure=Enclosure(**enclosure) if enclosure else None,
         transcript_key=data.get("transcript_key"),
         synced_key=data.get("synced_key"),

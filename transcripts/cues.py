@@ -1,4 +1,5 @@
-"""Caption cues: segments cut into cues of at most two lines of 65 characters, timed by word."""
+"""Caption cues: segments cut into cues of at most two lines of 65 characters (32 for SRT, as
+the Podcasting 2.0 transcript guidance asks), timed by word."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from transcripts.segments import Segment
 from transcripts.sentences import SENTENCE_END
 
 MAX_LINE = 65
+# Podcasting 2.0's transcript guidance for SRT: at most 32 characters a line, two lines a cue.
+SRT_MAX_LINE = 32
 MAX_LINES = 2
 # A break that leaves a cue shorter than this reads as a flash; look for a later one.
 _MIN_CUE_CHARS = 20
@@ -68,26 +71,28 @@ def wrap_lines(text: str, width: int = MAX_LINE) -> list[str]:
     return [text[: best[1]], text[best[1] + 1 :]]
 
 
-def fits(text: str) -> bool:
-    """True when the text fits one cue (at most two lines of at most 65 characters).
+def fits(text: str, width: int = MAX_LINE) -> bool:
+    """True when the text fits one cue (at most two lines of at most `width` characters).
 
-    >>> fits("a " * 30), fits("word " * 30)
-    (True, False)
+    >>> fits("a " * 30), fits("word " * 30), fits("a " * 30, SRT_MAX_LINE)
+    (True, False, True)
     """
-    return len(wrap_lines(text)) <= MAX_LINES
+    return len(wrap_lines(text, width)) <= MAX_LINES
 
 
-def build_cues(segments: list[Segment]) -> list[Cue]:
-    """Cut segments into cues, splitting long ones at sentence, then clause, then word ends."""
+def build_cues(segments: list[Segment], width: int = MAX_LINE) -> list[Cue]:
+    """Cut segments into cues of lines at most `width` long, splitting long segments at
+    sentence, then clause, then word ends."""
     cues: list[Cue] = []
     for segment in segments:
         tokens = _tokens(segment)
-        for chunk in _chunks(tokens):
+        for chunk in _chunks(tokens, width):
             text = " ".join(t.text for t in chunk)
             start = chunk[0].start
             end = max(chunk[-1].end, start + 0.001)
             cues.append(
-                Cue(round(start, 3), round(end, 3), tuple(wrap_lines(text)), segment.speaker)
+                Cue(round(start, 3), round(end, 3), tuple(wrap_lines(text, width)),
+                    segment.speaker)
             )
     return cues
 
@@ -110,13 +115,13 @@ def _spread(texts: list[str], start: float, end: float) -> list[_Token]:
     return tokens
 
 
-def _chunks(tokens: list[_Token]) -> list[list[_Token]]:
+def _chunks(tokens: list[_Token], width: int) -> list[list[_Token]]:
     """Split tokens into runs that each fit one cue, ending at the best boundary available."""
     chunks: list[list[_Token]] = []
     i = 0
     while i < len(tokens):
         j = i + 1
-        while j < len(tokens) and fits(" ".join(t.text for t in tokens[i : j + 1])):
+        while j < len(tokens) and fits(" ".join(t.text for t in tokens[i : j + 1]), width):
             j += 1
         if j < len(tokens):
             j = _best_break(tokens, i, j)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from typing import NoReturn
 
-from transcripts.cues import build_cues
+from transcripts.cues import SRT_MAX_LINE, build_cues
 from transcripts.errors import TranscriptFormatError
 from transcripts.segments import Segment, Transcript
 from transcripts.timecode import format_timestamp, parse_timestamp
@@ -62,9 +62,10 @@ def to_vtt(transcript: Transcript) -> str:
 
 
 def to_srt(transcript: Transcript) -> str:
-    """SubRip: numbered cues of at most two 65-character lines (SRT has no speakers)."""
+    """SubRip: numbered cues of at most two 32-character lines, as Podcasting 2.0 asks (SRT
+    has no speakers)."""
     blocks = []
-    for number, cue in enumerate(build_cues(transcript.segments), start=1):
+    for number, cue in enumerate(build_cues(transcript.segments, SRT_MAX_LINE), start=1):
         timing = f"{format_timestamp(cue.start, ',')} --> {format_timestamp(cue.end, ',')}"
         blocks.append("\n".join([str(number), timing, *cue.lines]) + "\n")
     return "\n".join(blocks)

@@ -2,9 +2,12 @@
 
 from website.errors import RenderError, SearchIndexError, SiteError, UnsafeValueError
 from website.model import (
+    AccessibilityView,
     EpisodeView,
+    EventView,
     EvidenceView,
     NewsView,
+    RelatedView,
     SegmentView,
     SiteView,
     ThemeRef,
@@ -14,9 +17,12 @@ from website.render import RenderReport, render_site
 from website.search import SearchReport, build_search_index
 
 __all__ = [
+    "AccessibilityView",
     "EpisodeView",
+    "EventView",
     "EvidenceView",
     "NewsView",
+    "RelatedView",
     "RenderError",
     "RenderReport",
     "SearchIndexError",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,42 @@ class ThemeRef:
 
 
 @dataclass(frozen=True)
+class RelatedView:
+    """An episode or news item related to the one a page shows."""
+
+    kind: str  # "episode" or "news"
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event a news item announces: when (Stockholm time), where, and its calendar file."""
+
+    id: str
+    title: str
+    starts: datetime
+    ends: datetime | None
+    all_day: bool
+    place: str | None
+    news_slug: str
+    news_title: str
+    ics_url: str
+
+
+@dataclass(frozen=True)
+class AccessibilityView:
+    """What the accessibility statement says: who publishes the site, how to reach them, and
+    the gaps they know of."""
+
+    publisher: str
+    contact_email: str
+    contact_url: str | None = None
+    gaps: tuple[str, ...] = ()
+    assessed: date | None = None
+
+
+@dataclass(frozen=True)
 class EpisodeView:
     """An episode page's content: metadata, audio, transcript and themes."""
 
@@ -86,6 +122,8 @@ class EpisodeView:
     chapters: tuple[ChapterView, ...] = ()
     chapters_found: bool = False
     soundbites: tuple[SoundbiteView, ...] = ()
+    related: tuple[RelatedView, ...] = ()
+    image_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +137,8 @@ class NewsView:
     source_url: str | None
     author: str | None
     themes: tuple[ThemeRef, ...]
-    event: str | None = None
+    events: tuple[EventView, ...] = ()
+    related: tuple[RelatedView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,3 +165,8 @@ class SiteView:
     news_feed_url: str | None
     cover_url: str
     language: str = "sv"
+    events: tuple[EventView, ...] = ()
+    events_ics_url: str | None = None
+    # The day that divides coming events from past ones (the publication's day).
+    today: date | None = None
+    accessibility: AccessibilityView | None = None

@@ -38,8 +38,8 @@ from text.notes import sanitise_notes
 from website.compound import compound_parts
 from website.errors import RenderError, SiteError, UnsafeValueError
 from website.links import external_href, safe_name, site_href
-from website.model import EpisodeView, NewsView, SiteView, ThemeRef
-from website.timestamp import format_date, format_duration, format_timestamp
+from website.model import EpisodeView, EventView, NewsView, SiteView, ThemeRef
+from website.timestamp import format_date, format_duration, format_event_time, format_timestamp
 
 MANIFEST = ".website-manifest.json"
 LATEST = 10
@@ -112,6 +112,7 @@ def _environment() -> Environment:
         clip=clip,
         parts=compound_parts,
     )
+    env.globals["when"] = format_event_time
     return env
 
 
@@ -172,7 +173,11 @@ class _Site:
         yield "episodes/index.html", "episodes.html", {"episodes": self.episodes}
         yield "news/index.html", "news_list.html", {"news": self.news}
         yield "themes/index.html", "themes.html", {"counts": self._theme_counts()}
-        yield "search/index.html", "search.html", {"kinds": KIND_LABELS}
+        yield "search/index.html", "search.html", {}
+        yield "events/index.html", "events.html", self._events()
+        yield "tillganglighet/index.html", "accessibility.html", {
+            "statement": self.site.accessibility
+        }
         for theme in self.site.themes:
             yield (
                 f"themes/{theme.id}/index.html",
@@ -192,6 +197,19 @@ class _Site:
                 yield f"episodes/{item.slug}/index.html", "episode.html", {"episode": item}
             else:
                 yield f"news/{item.slug}/index.html", "news.html", {"item": item}
+
+    def _events(self) -> dict[str, Any]:
+        """Coming events first, soonest first; past ones after, latest first."""
+        today = self.site.today or date.today()
+
+        def last_day(event: EventView) -> date:
+            return (event.ends or event.starts).date()
+
+        coming = sorted((e for e in self.site.events if last_day(e) >= today),
+                        key=lambda e: (e.starts, e.id))
+        past = sorted((e for e in self.site.events if last_day(e) < today),
+                      key=lambda e: (e.starts, e.id), reverse=True)
+        return {"coming": coming, "past": past}
 
     def _theme_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(self.theme_ids, 0)
@@ -217,10 +235,14 @@ class _Site:
             "notes": clean_notes,
             "theme_ids": self.theme_ids,
             "transcript_labels": TRANSCRIPT_LABELS,
+            "kinds": KIND_LABELS,
             "ordered_files": ordered_files,
             "feed_href": href(site.feed_url, "site.feed_url"),
             "news_feed_href": href(site.news_feed_url, "site.news_feed_url")
             if site.news_feed_url
+            else None,
+            "events_ics_href": href(site.events_ics_url, "site.events_ics_url")
+            if site.events_ics_url
             else None,
         }
 

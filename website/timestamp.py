@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -50,4 +50,34 @@ def format_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-__all__ = ["format_date", "format_duration", "format_timestamp"]
+def format_event_time(starts: datetime, ends: datetime | None, all_day: bool) -> str:
+    """When an event is, the Swedish way: its day or days, and its hours when known.
+
+    >>> format_event_time(datetime(2021, 9, 10, 9), datetime(2021, 9, 10, 11, 30), False)
+    '10 september 2021 kl. 09.00–11.30'
+    >>> format_event_time(datetime(2019, 5, 8), datetime(2019, 5, 9), True)
+    '8–9 maj 2019'
+    >>> format_event_time(datetime(2019, 4, 30), datetime(2019, 5, 2), True)
+    '30 april – 2 maj 2019'
+    >>> format_event_time(datetime(2019, 4, 2, 18, 30), None, False)
+    '2 april 2019 kl. 18.30'
+    """
+    first = starts.date()
+    last = ends.date() if ends else first
+    if last == first:
+        days = format_date(first)
+    elif (last.year, last.month) == (first.year, first.month):
+        days = f"{first.day}–{format_date(last)}"
+    elif last.year == first.year:
+        days = f"{first.day} {MONTHS[first.month - 1]} – {format_date(last)}"
+    else:
+        days = f"{format_date(first)} – {format_date(last)}"
+    if all_day:
+        return days
+    hours = f"kl. {starts:%H.%M}"
+    if ends is not None:
+        hours += f"–{ends:%H.%M}" if last == first else f" – {format_date(last)} {ends:%H.%M}"
+    return f"{days} {hours}" if last == first or ends is None else f"{format_date(first)} {hours}"
+
+
+__all__ = ["format_date", "format_duration", "format_event_time", "format_timestamp"]

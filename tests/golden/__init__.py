@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 GOLDEN_DIR = Path(__file__).parent / "demo"
 # What is compared: the folders and files of text a reader or podcast app gets.
-TEXT_SUFFIXES = {".html", ".xml", ".vtt", ".srt", ".json", ".txt"}
+TEXT_SUFFIXES = {".html", ".xml", ".vtt", ".srt", ".json", ".txt", ".ics"}
 LEFT_OUT = {"pagefind", "static"}  # Pagefind's index; static/ is the package's files verbatim
 
 

@@ -21,10 +21,13 @@ FULL = Article(
     author="Johan Hörnemalm",
     links=("https://example.se/a", "https://example.se/b"),
     language="sv",
-    event=Event(
-        starts=datetime(2021, 9, 10, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm")),
-        ends=None,
-        place="Teams",
+    events=(
+        Event(
+            starts=datetime(2021, 9, 10, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm")),
+            ends=None,
+            place="Teams",
+            name="lärträff",
+        ),
     ),
     summary="Kommuners innovationsförmåga.",
 )
@@ -33,7 +36,14 @@ FULL = Article(
 def test_article_round_trips_through_json() -> None:
     data = json.loads(json.dumps(FULL.to_dict()))
     assert Article.from_dict(data) == FULL
-    assert data["event"]["starts"] == "2021-09-10T09:00:00+02:00"
+    assert data["events"][0]["starts"] == "2021-09-10T09:00:00+02:00"
+
+
+def test_article_from_before_keeps_its_one_event() -> None:
+    data = FULL.to_dict()
+    data["event"] = {key: data["events"][0][key] for key in ("starts", "ends", "place")}
+    del data["events"]
+    assert Article.from_dict(data).events == (replace(FULL.events[0], name=None),)
 
 
 def test_article_content_hash_follows_the_text_only() -> None:

@@ -14,7 +14,7 @@ from news.extract import MAX_BODY_CHARS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".html", ".txt"))
-FIELDS = ("title", "published", "updated", "url", "author", "language", "event", "body")
+FIELDS = ("title", "published", "updated", "url", "author", "language", "events", "body")
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.name for p in CASES])
@@ -83,10 +83,10 @@ def test_extract_html_reads_structured_metadata() -> None:
         "2023-02-03",
     )
     assert (article.author, article.language) == ("Eva Ek", "en")
-    assert article.event is not None
-    assert article.event.starts.isoformat() == "2023-03-10T09:00:00+01:00"
-    assert article.event.ends.isoformat() == "2023-03-10T16:00:00+01:00"
-    assert article.event.place == "Umeå Folkets hus"
+    [event] = article.events
+    assert event.starts.isoformat() == "2023-03-10T09:00:00+01:00"
+    assert event.ends.isoformat() == "2023-03-10T16:00:00+01:00"
+    assert event.place == "Umeå Folkets hus"
 
 
 def test_extract_html_strips_control_and_invisible_characters() -> None:

@@ -74,6 +74,24 @@ def test_config_transcription_settings_reach_the_transcriber(folder: Path) -> No
         ("[store]\nbucket = 'x'\n", "innocast.toml: store.bucket: unknown field"),
         ("[tagging]\nsemantic = 'ja'\n",
          "innocast.toml: tagging.semantic: must be true or false"),
+        ("[[episodes]]\naudio = 'a.mp3'\ntitle = 'x'\nexplicit = 'ja'\n",
+         "innocast.toml: episodes[1].explicit: must be true or false"),
+        ("[[episodes]]\naudio = 'a.mp3'\ntitle = 'x'\nimage = 'bild.gif'\n",
+         "innocast.toml: episodes[1].image: must be a .jpg or .png file, not 'bild.gif'"),
+        ("[[episodes]]\naudio = 'a.mp3'\ntitle = 'x'\nimage = 'saknas.jpg'\n",
+         "innocast.toml: episodes[1].image: saknas.jpg is not a file"),
+        ("trailer = { episode = 'nej', title = 'Trailer' }\n",
+         "innocast.toml: show.trailer.episode: 'nej' is not the id of an episode in this file"),
+        ("[accessibility]\ncontact_email = 'ingen'\n",
+         "innocast.toml: accessibility.contact_email: must be an email address, not 'ingen'"),
+        ("[accessibility]\ngaps = 'allt'\n",
+         "innocast.toml: accessibility.gaps: must be a list"),
+        ("[accessibility]\ngaps = ['', 'x']\n",
+         "innocast.toml: accessibility.gaps: must be a list of texts, one known gap each"),
+        ("[accessibility]\nassessed = 'igår'\n",
+         "innocast.toml: accessibility.assessed: must be a TOML date (e.g. 2026-11-30)"),
+        ("[accessibility]\nphone = '123'\n",
+         "innocast.toml: accessibility.phone: unknown field"),
     ],
 )
 def test_config_bad_field_is_named(folder: Path, text: str, error: str) -> None:
@@ -81,6 +99,24 @@ def test_config_bad_field_is_named(folder: Path, text: str, error: str) -> None:
         _load(folder, text)
     assert str(caught.value).startswith(error)
     assert "\n" not in str(caught.value)
+
+
+def test_config_accessibility_defaults_to_the_show_owner(folder: Path) -> None:
+    statement = _load(folder, "").accessibility
+    assert (statement.publisher, statement.contact_email, statement.gaps) == (
+        "Redaktionen", "podd@example.se", ()
+    )
+
+
+def test_config_demo_fills_in_every_publishing_field() -> None:
+    config = load_config(DEMO_CONFIG)
+    show = config.show
+    assert (show.license, show.block, show.complete) == ("CC-BY-4.0", True, True)
+    assert show.trailer is not None and show.trailer.episode == "english-summary"
+    assert show.funding and show.location and show.update_frequency and show.websub_hub
+    assert config.episodes[0].explicit is False
+    assert config.episodes[3].image == str(DEMO_DIR / "episodes" / "04-english-summary.jpg")
+    assert config.accessibility is not None and len(config.accessibility.gaps) == 2
 
 
 def test_config_not_toml_is_named(folder: Path) -> None:

@@ -73,7 +73,10 @@ def test_publish_after_one_new_episode_rewrites_only_what_changed(
     untouched = {"episodes/digital-kompetens/index.html", "news.xml",
                  "audio/digital-kompetens.mp3"}
     assert not untouched & written
-    assert not any(name.startswith("news/") for name in written)
+    # A news page changes only where it now lists the new episode among its related items.
+    for name in (n for n in written if n.startswith("news/")):
+        page = BeautifulSoup((out / name).read_text(encoding="utf-8"), "lxml")
+        assert page.select_one("section.related a[href='../../episodes/nytt/']"), name
 
 
 def test_publish_across_file_systems_copies_audio_once(catalog: Catalog, tmp_path: Path) -> None:

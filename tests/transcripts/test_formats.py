@@ -84,6 +84,18 @@ def test_formats_vtt_cues_have_at_most_two_lines_of_65_characters() -> None:
         assert all(len(line) <= 65 for line in visible)
 
 
+def test_formats_srt_cues_have_at_most_two_lines_of_32_characters() -> None:
+    for transcript in (long_transcript(), load(GOLDEN / "interview.json")):
+        srt = to_srt(transcript)
+        for block in srt.strip().split("\n\n"):
+            lines = block.splitlines()[2:]
+            assert 1 <= len(lines) <= 2
+            # Only a word longer than a line (a URL) keeps its own line, whole.
+            assert all(len(line) <= 32 or " " not in line for line in lines), lines
+        # Nothing is lost to the shorter lines.
+        assert parse_srt(srt, "long.srt").text == transcript.text
+
+
 def test_formats_vtt_cues_split_at_sentence_or_clause_ends() -> None:
     cues = parse_vtt(to_vtt(long_transcript()), "long.vtt").segments
     assert len(cues) > 3

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from website import (
+    AccessibilityView,
     EpisodeView,
+    EventView,
     EvidenceView,
     NewsView,
     SegmentView,
@@ -90,8 +93,19 @@ def news(slug: str, day: int, title: str = "") -> NewsView:
         author="Redaktionen",
         themes=(ThemeRef("collaboration", "Samverkan", 0.7, False,
                          (EvidenceView("nätverk för samverkan"),)),),
-        event="12 december 2026 kl. 9–12, Stockholm",
+        events=(event(f"{slug}-20261212", slug, datetime(2026, 12, 12, 9), place="Stockholm"),),
     )  # fmt: skip
+
+
+def event(event_id: str, slug: str, starts: datetime, *, place: str | None = None,
+          all_day: bool = False, ends: datetime | None = None) -> EventView:
+    """An event of the news item `slug`, with a hostile title."""
+    zone = ZoneInfo("Europe/Stockholm")
+    return EventView(
+        id=event_id, title=f"Träff {XSS}", starts=starts.replace(tzinfo=zone),
+        ends=ends.replace(tzinfo=zone) if ends else None, all_day=all_day, place=place,
+        news_slug=slug, news_title=f"Nyhet {slug}", ics_url=f"events/{event_id}.ics",
+    )
 
 
 def make_site(episodes: tuple[EpisodeView, ...], items: tuple[NewsView, ...]) -> SiteView:
@@ -106,6 +120,13 @@ def make_site(episodes: tuple[EpisodeView, ...], items: tuple[NewsView, ...]) ->
         feed_url="feed.xml",
         news_feed_url="news.xml",
         cover_url="cover.jpg",
+        events=tuple(e for item in items for e in item.events),
+        events_ics_url="events.ics",
+        today=date(2026, 10, 1),
+        accessibility=AccessibilityView(
+            publisher=f"Kommunen {XSS}", contact_email="webb@example.se",
+            gaps=(f"Äldre avsnitt saknar transkription {XSS}",), assessed=date(2026, 9, 30),
+        ),
     )
 
 

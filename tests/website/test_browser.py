@@ -346,6 +346,8 @@ def test_browser_playing_highlights_the_current_segment(page: Page, server: str)
         "news/nyhet-1/",
         "themes/",
         "themes/design-methods/",
+        "events/",
+        "tillganglighet/",
         "search/?q=labb",
     ],
 )

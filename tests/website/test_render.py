@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.website.conftest import XSS, episode, make_site, news
+from tests.website.conftest import XSS, episode, event, make_site, news
 from text.cleaning import MAX_TITLE_CHARS
-from website import SiteError, SiteView, UnsafeValueError, render_site
+from website import RelatedView, SiteError, SiteView, UnsafeValueError, render_site
 
-LEAD_FILES = ("feed.xml", "news.xml", "cover.jpg")
+LEAD_FILES = ("feed.xml", "news.xml", "cover.jpg", "events.ics")
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -30,6 +31,7 @@ def add_lead_files(site: SiteView, out: Path) -> None:
     names = [*LEAD_FILES]
     for ep in site.episodes:
         names += [ep.audio_url, *ep.transcript_files.values()]
+    names += [event.ics_url for event in site.events]
     for name in names:
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(b"x")
@@ -45,6 +47,8 @@ def test_render_writes_every_page_type(built: Path) -> None:
         "themes/index.html",
         "themes/collaboration/index.html",
         "search/index.html",
+        "events/index.html",
+        "tillganglighet/index.html",
         "static/player.js",
         "static/search.js",
         "static/site.css",
@@ -137,7 +141,10 @@ def test_render_news_links_only_safe_sources(built: Path) -> None:
     paragraphs = odd.select(".body p")
     assert [p["id"] for p in paragraphs] == ["p-0", "p-1", "p-2"]
     assert XSS in paragraphs[1].get_text()
-    assert "Stockholm" in odd.find("p", class_="event").get_text()
+    event = odd.select_one("section.events li.event")
+    assert "Stockholm" in event.get_text()
+    assert "12 december 2026 kl. 09.00" in event.get_text()
+    assert event.select_one("a.add-to-calendar")["href"] == "../../events/nyhet-1-20261212.ics"
 
 
 def test_render_theme_page_lists_its_items_newest_first(built: Path) -> None:
@@ -282,3 +289,62 @@ def test_render_episode_shows_chapters_soundbites_and_the_manuscript_note(tmp_pa
     assert bite.a["href"] == "#t=12.00" and "Prototyper (30 s)" in bite.get_text()
     other = soup(out / "episodes" / "maskin" / "index.html")
     assert other.select_one("p.synced") is None and other.select_one(".chapters") is None
+
+
+def test_render_events_page_lists_coming_events_first_and_archives_past_ones(
+    tmp_path: Path,
+) -> None:
+    items = (
+        dataclasses.replace(news("n-1", 3), events=(
+            event("n-1-20261212", "n-1", datetime(2026, 12, 12, 9), place="Stockholm"),
+            event("n-1-20261020", "n-1", datetime(2026, 10, 20), all_day=True,
+                  ends=datetime(2026, 10, 21)),
+        )),
+        dataclasses.replace(news("n-2", 4), events=(
+            event("n-2-20250402", "n-2", datetime(2025, 4, 2), all_day=True),
+            event("n-2-20260910", "n-2", datetime(2026, 9, 10, 9),
+                  ends=datetime(2026, 9, 10, 11, 30), place="Teams"),
+        )),
+    )
+    out = tmp_path / "site"
+    render_site(make_site((), items), out)
+    doc = soup(out / "events/index.html")
+    coming = [li["id"] for li in doc.select("#coming-heading ~ ul li.event")]
+    past = [li["id"] for li in doc.select("#past-heading ~ ul li.event")]
+    assert coming == ["event-n-1-20261020", "event-n-1-20261212"]
+    assert past == ["event-n-2-20260910", "event-n-2-20250402"]
+    first = doc.select_one("#event-n-1-20261020")
+    assert "20–21 oktober 2026" in first.get_text()
+    assert first.select_one("a.add-to-calendar")["href"] == "../events/n-1-20261020.ics"
+    assert first.select_one("a[href='../news/n-1/']") is not None
+    assert "<script>" not in (out / "events/index.html").read_text(encoding="utf-8")
+
+
+def test_render_every_footer_links_the_accessibility_statement(built: Path) -> None:
+    for page in pages(built):
+        footer = soup(page).find("footer")
+        links = [a["href"] for a in footer.find_all("a")]
+        assert any(href.endswith("tillganglighet/") for href in links), page
+    statement = soup(built / "tillganglighet/index.html")
+    text = statement.get_text()
+    assert "Kommunen <script>alert(1)</script> står bakom" in text
+    assert statement.select_one("a[href='mailto:webb@example.se']") is not None
+    assert [li.get_text() for li in statement.select("ul.gaps li")] == [
+        "Äldre avsnitt saknar transkription <script>alert(1)</script>"
+    ]
+    assert "delvis förenlig" in text and "30 september 2026" in text
+    assert "digg.se" in statement.select_one("a[href*='digg']")["href"]
+
+
+def test_render_item_pages_list_their_related_items(tmp_path: Path) -> None:
+    related = (RelatedView("news", "nyhet-1", "Nyhet om samverkan"),
+               RelatedView("episode", "ep-2", "Labbet"))
+    out = tmp_path / "site"
+    render_site(make_site((dataclasses.replace(episode("ep-1", 1), related=related),
+                           episode("ep-2", 2)), (news("nyhet-1", 3),)), out)
+    section = soup(out / "episodes/ep-1/index.html").select_one("section.related")
+    assert [(a["href"], a.get_text()) for a in section.find_all("a")] == [
+        ("../../news/nyhet-1/", "Nyhet om samverkan"), ("../../episodes/ep-2/", "Labbet"),
+    ]
+    assert "Nyhet:" in section.get_text() and "Avsnitt:" in section.get_text()
+    assert soup(out / "episodes/ep-2/index.html").select_one("section.related") is None
