@@ -19,9 +19,10 @@ def pipeline_lock(data_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
     try:
         lock.acquire(timeout=wait)
     except Timeout as exc:
+        advice = (f"still busy after waiting {wait:.0f} s; try again when it is done" if wait
+                  else "wait for it to finish (or pass --wait SECONDS)")
         raise CatalogBusyError(
-            f"{data_dir}: another innocast run is using this data directory; "
-            "wait for it to finish (or pass --wait SECONDS)"
+            f"{data_dir}: another innocast run is using this data directory; {advice}"
         ) from exc
     try:
         yield

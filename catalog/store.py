@@ -273,8 +273,15 @@ class Catalog:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run the block as one write transaction: all of it is stored, or none."""
+        """Run the block as one write transaction: all of it is stored, or none.
+
+        A transaction opened inside another is part of it: an editor's save (transcript, tags,
+        decisions) calls the methods that each open one, and is stored whole or not at all.
+        """
         db = self.db
+        if db.in_transaction:
+            yield db
+            return
         db.execute("BEGIN IMMEDIATE")  # a busy catalog raises CatalogBusyError (_Connection)
         try:
             yield db

@@ -13,6 +13,7 @@ from flows.errors import run_cli
 # they run, so `innocast tag` does not pay for Whisper, Prefect and the site renderer.
 COMMANDS = {
     "demo": "flows.commands.demo",
+    "edit": "flows.commands.edit",
     "run": "flows.commands.run",
     "ingest": "flows.commands.ingest",
     "publish": "flows.commands.publish",

@@ -9,6 +9,7 @@ from prefect import serve
 from prefect.client.orchestration import get_client
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.exceptions import ObjectNotFound
+from prefect.utilities.callables import ParameterSchema
 
 from flows.pipeline import (
     add_episode,
@@ -33,23 +34,43 @@ MODULE = EntrypointType.MODULE_PATH
 # (flows.work), so a served run and a work pool's run use the same one.
 DEPLOYMENTS = (
     (pipeline, "update-everything", True,
-     "Ingest every configured episode and news source, transcribe, tag and publish what "
-     "changed."),
+     "Hämta alla avsnitt och nyhetskällor i konfigurationen, transkribera, tagga och publicera "
+     "det som ändrats."),
     (add_episode, "add-episode", True,
-     "Paste an audio URL, a title and show notes: the episode is transcribed, tagged and "
-     "published."),
+     "Klistra in ljudets adress, en titel och beskrivningen: avsnittet transkriberas, taggas "
+     "och publiceras."),
     (news_update, "fetch-news", True,
-     "Fetch the configured news sources, tag new items and publish."),
+     "Hämta nyhetskällorna i konfigurationen, tagga nya nyheter och publicera."),
     (ingest_episodes_flow, "ingest-episodes", False,
-     "Ingest the configured episodes and podcast feeds (no publishing)."),
+     "Hämta avsnitten och poddflödena i konfigurationen (utan att publicera)."),
     (ingest_news_flow, "ingest-news", False,
-     "Ingest the configured news sources (no publishing)."),
+     "Hämta nyhetskällorna i konfigurationen (utan att publicera)."),
     (transcribe_flow, "transcribe", False,
-     "Transcribe every episode that has no transcript for this model yet."),
-    (tag_flow, "tag", False, "Tag every item whose text or taxonomy changed."),
+     "Transkribera varje avsnitt som saknar transkription med den här modellen."),
+    (tag_flow, "tag", False, "Tagga varje objekt vars text eller teman har ändrats."),
     (publish, "republish", True,
-     "Publish the catalog again (after an editor's corrections)."),
+     "Publicera katalogen igen (efter redaktörernas ändringar)."),
 )
+# The server's own paths and settings, bound in every deployment and never shown in its form.
+BOUND = ("config", "out", "data", "wait_for_lock")
+# What the form shows of each parameter an editor fills in: a Swedish title and help.
+FORM = {
+    "audio_url": ("Ljudfil", "Adressen (https://...) till avsnittets ljud, eller en sökväg på "
+                  "servern."),
+    "title": ("Titel", "Avsnittets titel, som den visas i podden och på webbplatsen."),
+    "notes": ("Beskrivning", "Avsnittets beskrivning (shownotes); tomma rader skiljer stycken."),
+    "published": ("Publiceringsdatum", "När avsnittet publicerades; tomt betyder nu."),
+    "episode_number": ("Avsnittsnummer", "Avsnittets nummer i podden (valfritt)."),
+    "season": ("Säsong", "Säsongens nummer (valfritt)."),
+    "episode_id": ("Id", "Ett eget id för avsnittet, t.ex. avsnitt-5 (valfritt): samma id igen "
+                   "uppdaterar avsnittet i stället för att lägga till ett nytt."),
+    "language": ("Språk", "Språkkod för tal och transkription, t.ex. sv eller en; tomt betyder "
+                 "poddens språk."),
+    "allow_private": ("Intranät", "Tillåt att ljudet hämtas från en privat adress "
+                      "(intranät) i just den här körningen. Det loggas."),
+}
+# How long a run of update-everything waits for a run in progress, in seconds.
+LOCK_WAIT = 600.0
 
 
 def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDeployment]:
@@ -58,17 +79,40 @@ def deployments(config: Config, out_dir: Path, data_dir: Path) -> list[RunnerDep
     made = []
     for flow, name, publishes, description in DEPLOYMENTS:
         schedule = config.news_schedule if name == "fetch-news" else None
-        made.append(
-            flow.to_deployment(
-                name=name,
-                entrypoint_type=MODULE,
-                parameters={**steps, "out": str(out_dir.absolute())} if publishes else steps,
-                cron=schedule,
-                description=description + (f" Scheduled: {schedule}." if schedule else ""),
-                tags=TAGS,
-            )
+        bound = {**steps, "out": str(out_dir.absolute())} if publishes else dict(steps)
+        if name == "update-everything":
+            bound["wait_for_lock"] = LOCK_WAIT
+        deployment = flow.to_deployment(
+            name=name,
+            entrypoint_type=MODULE,
+            parameters=bound,
+            cron=schedule,
+            description=description + (f" Schemalagd: {schedule}." if schedule else ""),
+            tags=TAGS,
         )
+        editors_form(deployment._parameter_openapi_schema)
+        made.append(deployment)
     return made
+
+
+def editors_form(schema: ParameterSchema) -> None:
+    """Shape a deployment's parameter form for editors: the bound server parameters hidden,
+    Swedish titles and help, and an optional number or date a plain field (not a toggle
+    between a value and None)."""
+    for name in BOUND:
+        schema.properties.pop(name, None)
+    schema.required = [name for name in schema.required if name not in BOUND]
+    for name, field in schema.properties.items():
+        title, help_text = FORM.get(name, (name, ""))
+        field["title"] = title
+        if help_text:
+            field["description"] = help_text
+        choices = field.get("anyOf")
+        if choices and {"type": "null"} in choices and len(choices) == 2:
+            field.pop("anyOf")
+            field.update(next(choice for choice in choices if choice != {"type": "null"}))
+            if field.get("default", ...) is None:
+                field.pop("default")
 
 
 def serve_deployments(config: Config, out_dir: Path, data_dir: Path) -> None:

@@ -16,6 +16,8 @@ from flows.errors import one_line
 from flows.tasks import WORKER_FAULT
 from innocast.errors import InnocastError
 
+# Finds the title and published page of each item id it knows, for the run's table.
+Pages = Callable[[list[str]], dict[str, tuple[str, str]]]
 # Steps whose failures are sources that could not be read, not items of the catalog.
 INGEST_STEPS = ("ingest-episodes", "ingest-news", "ingest-episode")
 
@@ -142,20 +144,29 @@ class RunLog:
         """One line per failed step and item."""
         return [f"{o.step} {o.item}: {o.reason}" for o in self.outcomes if o.result == "failed"]
 
-    def artifact(self, key: str) -> None:
-        """Attach the table of outcomes to the flow run, for editors in the Prefect UI."""
+    def artifact(self, key: str, pages: Pages | None = None) -> None:
+        """Attach the table of outcomes to the flow run, for editors in the Prefect UI: each
+        item by its title with the address of its published page (`pages` finds them by id)."""
         counts = {r: sum(o.result == r for o in self.outcomes)
                   for r in ("done", "cached", "skipped", "failed")}
+        found = pages([o.item for o in self.outcomes]) if pages is not None else {}
         create_table_artifact(
             key=key,
-            table=[o.__dict__ for o in self.outcomes] or [{"step": "-", "item": "-",
-                                                           "result": "nothing to do",
-                                                           "reason": ""}],
+            table=[_row(o, found) for o in self.outcomes] or [
+                {"step": "-", "item": "-", "page": "", "result": "nothing to do", "reason": ""}
+            ],
             description=(
                 f"{counts['done']} processed, {counts['cached']} unchanged (cached), "
                 f"{counts['skipped']} skipped, {counts['failed']} failed"
             ),
         )
+
+
+def _row(outcome: Outcome, pages: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """One row of the table: an item's title and page where it is one, else what was named."""
+    title, page = pages.get(outcome.item, (outcome.item, ""))
+    return {"step": outcome.step, "item": title, "page": page, "result": outcome.result,
+            "reason": outcome.reason}
 
 
 def submit(runner: TaskRunner, step: Any, *args: Any) -> PrefectFuture:

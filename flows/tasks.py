@@ -126,13 +126,19 @@ def ingest_episode_upload(
     published: datetime | None,
     episode: int | None,
     season: int | None,
+    episode_id: str = "",
+    language: str = "",
+    allow_private: bool = False,
 ) -> str:
-    """Store one episode an editor added by audio URL or path; return its item id."""
+    """Store one episode an editor added by audio URL or path (its id and language if given;
+    from a private address if allowed); return its item id."""
     source = EpisodeSource(audio=audio, title=title, notes=notes, published=published,
-                           episode=episode, season=season)
+                           episode=episode, season=season, id=episode_id or None,
+                           language=language or None)
     with _catalog(data_dir) as catalog, tempfile.TemporaryDirectory() as tmp:
         timeout = _config(config_path).fetch.audio_timeout
-        return ingest_source(catalog, source, audio, Path(tmp), timeout=timeout).item.id
+        return ingest_source(catalog, source, audio, Path(tmp), timeout=timeout,
+                             allow_private=allow_private).item.id
 
 
 @step_task("ingest-news")

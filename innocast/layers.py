@@ -9,5 +9,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("catalog", "fetching", "transcripts"),  # the store; safe HTTP; Whisper and its formats
     ("news", "podcast", "themes", "website"),  # news items; audio and feeds; tagging; pages
     ("steps",),  # the catalog steps: config, ingest, transcribe, tag, publish
+    ("editor",),  # the editors' web app over the steps
     ("flows",),  # Prefect flows and tasks, the command line
 )

@@ -74,6 +74,7 @@ class EpisodeSource:
     explicit: bool | None = None
     # The episode's own square cover: a local file (absolute path) or an http(s) URL.
     image: str | None = None
+    allow_private: bool = False
 
 
 @dataclass(frozen=True)
@@ -398,6 +399,7 @@ def _episode(table: Table, folder: Path) -> EpisodeSource:
         explicit=None if table.get("explicit") is None
         else table.boolean("explicit", default=False),
         image=_episode_image(table, folder),
+        allow_private=table.boolean("allow_private", default=False),
     )
     table.reject_unknown()
     return source

@@ -27,7 +27,7 @@ def ingest_configured_episodes(catalog: Catalog, config: Config) -> IngestReport
             try:
                 report.add(ingest_source(
                     catalog, source, config.resolve(source.audio), Path(tmp),
-                    timeout=config.fetch.audio_timeout,
+                    timeout=config.fetch.audio_timeout, allow_private=source.allow_private,
                 ))
             except TRANSIENT_ERRORS:
                 raise

@@ -32,6 +32,7 @@ from podcast.show import is_web_url, podcast_guid
 from steps.config import Config
 from steps.errors import InputError
 from steps.records import Episode, read_article, read_episode
+from steps.review import evidence_places
 from steps.staging import staged
 from steps.tagging import shown_tags
 from steps.transcription import current_transcript, machine_transcript
@@ -325,12 +326,13 @@ def _themes(catalog: Catalog, taxonomy: Taxonomy, item: Item) -> tuple[ThemeRef,
         ThemeRef(
             id=decision.theme,
             label=taxonomy.get(decision.theme).label_sv,
-            # An editor's confirmation of a theme the tagger missed counts as certain.
-            score=decision.score if decision.score is not None else 1.0,
+            # A theme an editor confirmed that the tagger missed has no score to show.
+            score=decision.score,
             confirmed=decision.confirmed,
             evidence=tuple(
-                EvidenceView(text=e.text, time=e.time, segment=e.segment)
-                for e in decision.evidence
+                EvidenceView(text=e.text, time=e.time, segment=e.segment, count=e.count,
+                             paragraph=e.paragraph)
+                for e in evidence_places(item, decision.evidence)
             ),
         )
         for decision in shown_tags(catalog, item, taxonomy)

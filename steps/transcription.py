@@ -191,6 +191,12 @@ def current_transcript(catalog: Catalog, item: Item) -> Transcript | None:
     override = catalog.get_override(item.id)
     if override is not None:
         return Transcript.from_dict(override)
+    return uncorrected_transcript(catalog, item)
+
+
+def uncorrected_transcript(catalog: Catalog, item: Item) -> Transcript | None:
+    """The transcript readers would see without an editor's correction: the synced manuscript
+    the episode records, else its machine transcript (none before it was transcribed)."""
     record = read_episode(item)
     stored = catalog.get_transcript(record.synced_key) if record.synced_key else None
     if stored is None and record.transcript_key:

@@ -42,20 +42,24 @@ class SoundbiteView:
 
 @dataclass(frozen=True)
 class EvidenceView:
-    """Words that made a theme tag, with their moment in the audio when there is one."""
+    """A phrase that made a theme tag, how often it occurs, and where it first occurs: its
+    moment in the audio (time, segment) or its paragraph in a news item, when known."""
 
     text: str
     time: float | None = None
     segment: int | None = None
+    count: int = 1
+    paragraph: int | None = None
 
 
 @dataclass(frozen=True)
 class ThemeRef:
-    """A theme as tagged on one item, with its score and evidence."""
+    """A theme as tagged on one item, with its score and evidence; a theme an editor confirmed
+    that the tagger did not find has no score."""
 
     id: str
     label: str
-    score: float
+    score: float | None
     confirmed: bool = False
     evidence: tuple[EvidenceView, ...] = ()
 

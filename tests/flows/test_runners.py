@@ -57,7 +57,10 @@ def test_runner_one_bad_episode_does_not_stop_the_others(
     rows = _last_summary_table()
     failed = [row for row in rows if row["result"] == "failed"]
     assert len(failed) == 1 and "labbet.mp3" in failed[0]["item"] + failed[0]["reason"]
-    assert {"step": "transcribe", "item": "episode-english", "result": "done", "reason": ""} in rows
+    # Items by title, with their published page.
+    assert {"step": "transcribe", "item": "Innovation in English",
+            "page": "http://localhost:8000/episodes/english/", "result": "done",
+            "reason": ""} in rows
 
 
 def _last_summary_table() -> list[dict[str, str]]:

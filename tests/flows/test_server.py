@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 import feedparser
+import httpx
 import pytest
 
 from demo import DEMO_DIR
 from tests.flows.conftest import wait_for
+from tests.objectstore import free_port
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -21,9 +23,10 @@ def test_server_editor_adds_an_episode_from_a_deployment(
 ) -> None:
     out, data = tmp_path / "public", tmp_path / "data"
     log = (tmp_path / "serve.log").open("wb")
+    edit_port = free_port()
     serve = subprocess.Popen(
         [str(BIN / "innocast"), "serve", "--config", str(small_show), "--out", str(out),
-         "--data", str(data)],
+         "--data", str(data), "--edit", "--edit-port", str(edit_port)],
         env=prefect_server, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
@@ -42,6 +45,9 @@ def test_server_editor_adds_an_episode_from_a_deployment(
         )
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
         assert "Completed" in run.stdout
+        # The editors' web app runs beside the deployments, and lists the new episode.
+        queue = httpx.get(f"http://127.0.0.1:{edit_port}/", timeout=10)
+        assert queue.status_code == 200 and "Added by an editor" in queue.text
     finally:
         serve.terminate()
         serve.wait(30)
