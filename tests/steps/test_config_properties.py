@@ -20,21 +20,13 @@ from hypothesis import strategies as st
 from demo import DEMO_DIR
 from steps.config import load_config
 from steps.errors import ConfigError
+from tests.steps import test_config
 from text.dates import is_feed_date
 from text.times import MAX_SECONDS
 
 INNOCAST = str(Path(sys.executable).with_name("innocast"))
-SHOW = """
-[show]
-title = "Podden"
-description = "Om innovation."
-link = "https://example.se/podd/"
-author = "Redaktionen"
-owner_name = "Redaktionen"
-owner_email = "podd@example.se"
-image = "{image}"
-categories = [["Government"]]
-"""
+# The show table of test_config, its cover named by each test.
+SHOW = test_config.SHOW.replace('"cover.jpg"', '"{image}"')
 EPISODE = "\n[[episodes]]\naudio = 'a.mp3'\ntitle = 'x'\n"
 
 

@@ -24,10 +24,10 @@ from steps.tagging import ensure_tags
 from themes.taxonomy import default_taxonomy
 
 
-@pytest.fixture
-def catalog(tmp_path: Path) -> Catalog:
-    """A catalog with two demo episodes (audio prepared, not transcribed) and the news."""
-    catalog = Catalog(tmp_path / "data")
+def demo_catalog(data: Path) -> Catalog:
+    """A catalog in `data` with two demo episodes (audio prepared, not transcribed) and the
+    demo's news, tagged."""
+    catalog = Catalog(data)
     config = load_config(DEMO_CONFIG)
     for source in config.episodes[2:]:
         upsert = ingest_episode(catalog, source, Path(config.resolve(source.audio)))
@@ -36,6 +36,12 @@ def catalog(tmp_path: Path) -> Catalog:
     for item in catalog.items():
         ensure_tags(catalog, item, default_taxonomy())
     return catalog
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Catalog:
+    """The demo catalog of `demo_catalog` in a fresh folder."""
+    return demo_catalog(tmp_path / "data")
 
 
 def _add_episode(catalog: Catalog) -> None:

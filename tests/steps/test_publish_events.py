@@ -14,12 +14,10 @@ import vobject
 from bs4 import BeautifulSoup
 
 from catalog import Catalog
-from demo import DEMO_CONFIG, DEMO_DIR
-from steps.config import NewsSource, load_config
-from steps.episodes import ensure_enclosure, ingest_episode
-from steps.news import ingest_news
+from demo import DEMO_CONFIG
+from steps.config import load_config
 from steps.publish import publish
-from steps.tagging import ensure_tags
+from tests.steps.test_publish import demo_catalog
 from themes.taxonomy import default_taxonomy
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -39,15 +37,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     """The demo's news and two of its episodes (audio prepared, not transcribed), tagged."""
-    catalog = Catalog(tmp_path_factory.mktemp("data"))
-    config = load_config(DEMO_CONFIG)
-    for source in config.episodes[2:]:
-        upsert = ingest_episode(catalog, source, Path(config.resolve(source.audio)))
-        ensure_enclosure(catalog, upsert.item, config.audio, "Podden", None)
-    ingest_news(catalog, NewsSource("news"), str(DEMO_DIR / "news"))
-    for item in catalog.items():
-        ensure_tags(catalog, item, default_taxonomy())
-    return catalog
+    return demo_catalog(tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture(scope="module")
