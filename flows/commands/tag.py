@@ -9,8 +9,6 @@ from pathlib import Path
 import click
 
 from themes import default_taxonomy, load_taxonomy, read_text_file
-from themes.embedding import ModelMissingWarning
-from themes.semantic import SemanticTagger
 from themes.tagger import tag_text
 
 # Evidence shown per theme in the table.
@@ -45,6 +43,11 @@ def command(file: str, as_json: bool, taxonomy_path: Path | None, semantic: bool
     taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path else default_taxonomy()
     text = read_text_file(file)
     if semantic:
+        # Imported here: the semantic layer brings numpy and the embedding model, which the
+        # lexicon's tagging (the default) does without, and `innocast tag` should start fast.
+        from themes.embedding import ModelMissingWarning
+        from themes.semantic import SemanticTagger
+
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ModelMissingWarning)
             tags = SemanticTagger().tag_text(text, taxonomy)

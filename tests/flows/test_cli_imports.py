@@ -9,9 +9,10 @@ import sys
 from themes.evaluation import SEEDS_DIR
 
 SEED = SEEDS_DIR / "partsradet-innovativa-aktiviteter.txt"
-# Packages that tagging has no use for; each costs tenths of a second to import.
+# Packages that tagging has no use for; each costs tenths of a second to import. numpy comes
+# with the semantic layer, which only `--semantic` uses.
 HEAVY = {"news", "bs4", "httpx", "feedparser", "prefect", "faster_whisper", "jinja2",
-         "trafilatura", "pyloudnorm", "scipy", "website", "catalog", "podcast"}
+         "trafilatura", "pyloudnorm", "scipy", "website", "catalog", "podcast", "numpy"}
 
 LOADED_AFTER = """
 import json, sys
