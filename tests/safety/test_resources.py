@@ -106,8 +106,9 @@ def test_resources_read_only_output_one_line_error_and_previous_publication_inta
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         done = _publish(innocast, config, out, changed)
         assert done.returncode == 1, done.stdout + done.stderr
+        # The output folder's lock is the first thing a publish writes.
         assert done.stderr.splitlines() == [
-            f"Error: {out}: cannot prepare the output folder (Read-only file system)"
+            f"Error: {out}: cannot lock the output folder (Read-only file system)"
         ]
         assert _snapshot(out) == before
         assert sorted(p.name for p in disk.iterdir()) == ["public"]
