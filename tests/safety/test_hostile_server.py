@@ -11,7 +11,9 @@ varies by seconds on a busy machine, is not in it; the command's exit is.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -43,23 +45,44 @@ class Measured:
     ended: float
 
 
+# Linux counts into a child's peak memory the peak of the process it was forked from (the mm
+# copied at fork keeps its high-water mark until exec), so a child of a pytest process that once
+# held a Whisper model would report that. A small launcher forks the command instead: its wait4
+# figure is the command's own.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as peak:
+    peak.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def measured(*args: str | Path, limit: float = 600) -> Measured:
-    """Run `innocast ARGS` as a child; its own peak memory comes from wait4, not the parent's."""
-    with open(os.devnull, "rb") as stdin, tempfile.TemporaryFile("w+") as out:
+    """Run `innocast ARGS` as a grandchild, through `LAUNCHER`; its own peak memory is the
+    launcher's wait4 figure."""
+    with (open(os.devnull, "rb") as stdin, tempfile.TemporaryFile("w+") as out,
+          tempfile.TemporaryDirectory() as scratch):
+        peak = Path(scratch) / "peak"
         started = time.monotonic()
-        child = subprocess.Popen([str(INNOCAST), *map(str, args)], stdin=stdin, stdout=out,
-                                 stderr=subprocess.STDOUT, text=True)
-        killer = threading.Timer(limit, child.kill)
+        child = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER, str(peak), str(INNOCAST), *map(str, args)],
+            stdin=stdin, stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        )
+        killer = threading.Timer(limit, os.killpg, (child.pid, signal.SIGKILL))
         killer.start()
         try:
-            _, status, usage = os.wait4(child.pid, 0)
+            child.wait()
         finally:
             killer.cancel()
         ended = time.monotonic()
-        wall = ended - started
-        child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
-        return Measured(child.returncode, out.read(), wall, usage.ru_maxrss / 1024, ended)
+        return Measured(child.returncode, out.read(), ended - started,
+                        int(peak.read_text()) / 1024, ended)
 
 
 @pytest.fixture(scope="module")
