@@ -57,7 +57,7 @@ from website.model import (
     ThemeRef,
     ThemeView,
 )
-from website.render import render_site
+from website.render import render_site, view_key
 from website.search import build_search_index
 
 MANIFEST = ".innocast-files.json"
@@ -123,6 +123,15 @@ def publish(
         news_views = [dataclasses.replace(view, events=tuple(
             event for event in events if event.news_slug == view.slug)) for view in news_views]
         episode_views, news_views = _related(episode_views, news_views)
+        # Keys stand for each view's content, so pages made from the same inputs are not
+        # rendered again: a transcript by its content keys, not its segments (which of the two
+        # was shown, the synced one or the heard one, is in the view: `manuscript_synced`).
+        episode_views = [
+            dataclasses.replace(view, key=view_key(
+                view, f"{record.synced_key}|{record.transcript_key}" if view.segments else None))
+            for view, (_, record) in zip(episode_views, episodes, strict=True)
+        ]
+        news_views = [dataclasses.replace(view, key=view_key(view, None)) for view in news_views]
         site = SiteView(
             title=config.show.title,
             description=config.show.description,
@@ -145,7 +154,7 @@ def publish(
         rendered = render_site(site, stage, sync=False)
         report.written += [str(p) for p in rendered.written]
         report.unchanged += len(rendered.unchanged)
-        build_search_index(stage, sync=False)
+        build_search_index(stage, sync=False, pages=rendered.files)
         files.finish()
     report.episodes, report.news = len(episodes), len(news)
     return report

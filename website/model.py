@@ -10,6 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+KEY_DOC = """An item view's `key`: a fingerprint of everything the view holds, made by its publisher
+from the inputs it was built from (the item's record, its transcript's content key, its tags,
+related items and events), so that the renderer can tell an unchanged page without reading a
+transcript's segments. Equal keys promise equal views; without a key the renderer fingerprints
+the view's content itself."""
+
 
 @dataclass(frozen=True)
 class SegmentView:
@@ -124,6 +130,8 @@ class EpisodeView:
     soundbites: tuple[SoundbiteView, ...] = ()
     related: tuple[RelatedView, ...] = ()
     image_url: str | None = None
+    # A fingerprint of the inputs this view was made from (see KEY_DOC).
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,8 @@ class NewsView:
     themes: tuple[ThemeRef, ...]
     events: tuple[EventView, ...] = ()
     related: tuple[RelatedView, ...] = ()
+    # A fingerprint of the inputs this view was made from (see KEY_DOC).
+    key: str | None = None
 
 
 @dataclass(frozen=True)

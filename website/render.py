@@ -1,12 +1,22 @@
 """The site's pages rendered from a SiteView and written only where they changed.
 
-Every page is rendered whole and written through `catalog.files.write_if_changed`, and the
-folder's file system is synced once at the end rather than each page on its own: a file is
-replaced by rename (the publication is staged as a hard-linked copy of the live site, so a file
-must never be changed in place) and left alone when its bytes are the same, which is what makes
-publishing after one new episode rewrite only that page and the listings it appears in. Pages
-carry no build time for the same reason. A manifest records the files this module owns, so the
-pages of items that left the site are removed and nothing else in the folder is touched.
+Work in proportion to what changed: a manifest (`.website-manifest.json`) records, for every
+file this module owns, the fingerprint of the inputs it was made from, the digest of its bytes
+and its size. A page's inputs are the code that renders it (templates, static assets, this
+package's modules, `text.notes`: `code_version`), the site's own fields (title, feeds, themes,
+events, accessibility statement) and what the page shows: an item page its item's view (its
+`key` when the publisher set one, else a fingerprint of its content), a listing the
+fingerprints of the items it lists. A page whose fingerprint is the recorded one, and whose file
+is still there at the recorded size, is not rendered again; so publishing with nothing changed
+renders nothing, and one more episode renders its page and the listings that show it. Templates
+see only the site's own fields (`site` has no lists of items), so a listing cannot depend on an
+item the fingerprint leaves out. Pages carry no build time for the same reason.
+
+A page that is rendered is written through `catalog.files.write_if_changed`, and the folder's
+file system is synced once at the end rather than each page on its own: a file is replaced by
+rename (the publication is staged as a hard-linked copy of the live site, so a file must never
+be changed in place) and left alone when its bytes are the same. The pages of items that left
+the site are removed, and nothing else in the folder is touched.
 
 On a large site the item pages (nearly all the work) are rendered and written by worker
 processes, in runs of items, while this process renders the listings: rendering is pure Python,
@@ -17,21 +27,26 @@ feeds, themes), so the workers get the site without its lists of items.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import io
 import itertools
 import json
 import multiprocessing
 import os
+import pickle
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+import text.notes
 from catalog.files import sync_filesystem, write_if_changed
 from text.cleaning import MAX_TITLE_CHARS
 from text.notes import sanitise_notes
@@ -42,6 +57,10 @@ from website.model import EpisodeView, EventView, NewsView, SiteView, ThemeRef
 from website.timestamp import format_date, format_duration, format_event_time, format_timestamp
 
 MANIFEST = ".website-manifest.json"
+MANIFEST_VERSION = 2
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+STATIC_FOLDER = PACKAGE / "static"
 LATEST = 10
 # Rendering uses worker processes from this many items on, each given runs of about
 # CHUNK_WORDS words, and at most WORKERS of them.
@@ -67,11 +86,15 @@ Item = EpisodeView | NewsView
 
 @dataclass(frozen=True)
 class RenderReport:
-    """Which files (paths relative to the site folder) were written, left unchanged or removed."""
+    """Which files (paths relative to the site folder) were written, left unchanged or removed;
+    which pages were rendered (written or not); and every file's (digest, size) by path, which the
+    search index reads instead of the pages themselves."""
 
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
     removed: tuple[str, ...]
+    rendered: tuple[str, ...] = ()
+    files: Mapping[str, tuple[str, int]] = dataclasses.field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -97,9 +120,9 @@ def clean_notes(html: str) -> Markup:
     return Markup(sanitise_notes(html, link_rel=PAGE_LINK_REL))  # sanitised just here
 
 
-def _environment() -> Environment:
+def _environment(templates: Path) -> Environment:
     env = Environment(
-        loader=PackageLoader("website", "templates"),
+        loader=FileSystemLoader(templates),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -145,6 +168,8 @@ class _Site:
 
     def __init__(self, site: SiteView) -> None:
         self.site = site
+        # What templates see as `site`: its own fields only, which the fingerprints cover.
+        self.bare = dataclasses.replace(site, episodes=(), news=())
         for field, names in (
             ("episode.slug", [episode.slug for episode in site.episodes]),
             ("news.slug", [item.slug for item in site.news]),
@@ -222,7 +247,7 @@ class _Site:
     def globals(self, path: str) -> dict[str, Any]:
         """What every template sees: the site, the way to the root and link helpers."""
         root = _root(path)
-        site = self.site
+        site = self.bare
 
         def href(url: str, field: str) -> str:
             return site_href(url, root, field)
@@ -251,13 +276,117 @@ def _tagged(refs: tuple[ThemeRef, ...], theme_id: str) -> bool:
     return any(ref.id == theme_id for ref in refs)
 
 
-def _read_manifest(out_dir: Path) -> set[str]:
+def code_version(templates: Path = TEMPLATES) -> str:
+    """A fingerprint of what renders every page besides its data: the templates, the static
+    assets, this package's modules and `text.notes` (which sanitises show notes), and the
+    versions of Python, Jinja and MarkupSafe. Any change to them renders every page again."""
+    digest = hashlib.blake2b(digest_size=16)
+    how = f"{MANIFEST_VERSION} {sys.version_info[:2]} {version('jinja2')} {version('markupsafe')}"
+    digest.update(how.encode())
+    sources = [
+        *(("templates", path) for path in sorted(templates.rglob("*"))),
+        *(("static", path) for path in sorted(STATIC_FOLDER.rglob("*"))),
+        *(("website", path) for path in sorted(PACKAGE.glob("*.py"))),
+        ("text", Path(text.notes.__file__)),
+    ]
+    for kind, path in sources:
+        if path.is_file():
+            data = path.read_bytes()
+            digest.update(f"\0{kind}/{path.name}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def _hash(*parts: str | bytes) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _pickled(value: object) -> bytes:
+    """`value`'s content as bytes that depend on nothing else: pickled without the memo (fast
+    mode), so two equal values give the same bytes whichever objects they share; dicts sorted."""
+    if isinstance(value, Mapping):
+        value = sorted(value.items())
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # the views hold no cycles
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def view_fingerprint(view: Item) -> str:
+    """What an item page is made from, as a fingerprint: the view's `key` when its publisher set
+    one (a promise that equal keys mean equal views), else a digest of its whole content."""
+    return view.key if view.key is not None else _hash(_pickled(view))
+
+
+def view_key(view: Item, segments_key: str | None) -> str:
+    """A `key` for an episode's view: a digest of all it holds but its transcript segments, and
+    the content key of the transcript they were made from (`segments_key`), which stands for
+    them; without one, a digest of the whole view."""
+    if segments_key is None or not isinstance(view, EpisodeView):
+        return _hash(_pickled(dataclasses.replace(view, key=None)))
+    return _hash(segments_key, _pickled(dataclasses.replace(view, segments=(), key=None)))
+
+
+def _context_fingerprint(context: Mapping[str, Any], fingerprints: Mapping[int, str]) -> str:
+    """A listing's context as a fingerprint: each item it holds by its fingerprint, the rest
+    (counts, events, themes) by content."""
+    parts: list[str | bytes] = []
+    for name in sorted(context):
+        value = context[name]
+        if isinstance(value, (list, tuple)) and all(id(v) in fingerprints for v in value):
+            parts += [name, ",".join(fingerprints[id(v)] for v in value)]
+        else:
+            parts += [name, _pickled(value)]
+    return _hash(*parts)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A page to have: its path, template, context and the fingerprint of its inputs."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    fingerprint: str
+
+
+# A manifest entry: input fingerprint, digest of the bytes, size.
+Record = tuple[str, str, int]
+
+
+def _read_manifest(out_dir: Path) -> dict[str, Record]:
+    """The files of the previous rendering by path; an older manifest's files have no record of
+    their inputs, so every page of theirs is rendered again."""
     try:
-        return set(json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"])
+        listed = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
     except FileNotFoundError:
-        return set()
+        return {}
     except (ValueError, KeyError, TypeError) as exc:
         raise RenderError(f"{out_dir / MANIFEST}: not a site manifest ({exc})") from exc
+    if isinstance(listed, list):
+        return {str(path): ("", "", -1) for path in listed}
+    try:
+        return {str(path): (str(fp), str(digest), int(size))
+                for path, (fp, digest, size) in listed.items()}
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise RenderError(f"{out_dir / MANIFEST}: not a site manifest ({exc})") from exc
+
+
+def _current(out_dir: Path, previous: Mapping[str, Record], path: str, fingerprint: str) -> bool:
+    """Whether the page at `path` was made from the same inputs and is still there whole."""
+    record = previous.get(path)
+    if record is None or record[0] != fingerprint:
+        return False
+    try:
+        return (out_dir / path).stat().st_size == record[2]
+    except OSError:
+        return False
 
 
 def _remove(out_dir: Path, stale: Iterable[str]) -> list[str]:
@@ -276,32 +405,40 @@ def _remove(out_dir: Path, stale: Iterable[str]) -> list[str]:
 
 
 def _render(
-    env: Environment, pages: _Site, entries: Iterable[tuple[str, str, dict[str, Any]]]
-) -> Iterator[tuple[str, bytes]]:
-    """Each page of `entries` rendered, as (path relative to the site folder, bytes)."""
-    for path, template, context in entries:
+    env: Environment, pages: _Site, entries: Iterable[_Entry]
+) -> Iterator[tuple[_Entry, bytes]]:
+    """Each page of `entries` rendered, with its bytes."""
+    for entry in entries:
         try:
-            html = env.get_template(template).render(**pages.globals(path), **context)
+            template = env.get_template(entry.template)
+            html = template.render(**pages.globals(entry.path), **entry.context)
         except SiteError:
             raise
         except Exception as exc:
-            raise RenderError(f"{path}: could not render page ({exc})") from exc
-        yield path, html.encode("utf-8")
+            raise RenderError(f"{entry.path}: could not render page ({exc})") from exc
+        yield entry, html.encode("utf-8")
 
 
-def _write(out_dir: Path, outputs: Iterable[tuple[str, bytes]]) -> list[tuple[str, bool]]:
-    """Write each output with `write_if_changed`, unsynced: (path, whether it was written)."""
+# What writing one file reports: its path, whether it was written, and its manifest record.
+Done = tuple[str, bool, Record]
+
+
+def _write(out_dir: Path, outputs: Iterable[tuple[_Entry, bytes]]) -> list[Done]:
+    """Write each output with `write_if_changed`, unsynced."""
     return [
-        (path, write_if_changed(out_dir / path, data, sync=False)) for path, data in outputs
+        (entry.path, write_if_changed(out_dir / entry.path, data, sync=False),
+         (entry.fingerprint, _hash(data), len(data)))
+        for entry, data in outputs
     ]
 
 
-def _chunks(items: Sequence[Item]) -> Iterator[tuple[Item, ...]]:
-    """The items in runs of about CHUNK_WORDS words of transcript or body, for the workers."""
-    chunk: list[Item] = []
+def _chunks(entries: Sequence[_Entry]) -> Iterator[tuple[_Entry, ...]]:
+    """The item pages in runs of about CHUNK_WORDS words of transcript or body, for workers."""
+    chunk: list[_Entry] = []
     weight = 0
-    for item in items:
-        chunk.append(item)
+    for entry in entries:
+        chunk.append(entry)
+        item = next(iter(entry.context.values()))
         weight += len(item.segments) * 12 if isinstance(item, EpisodeView) else len(item.body) // 6
         if weight >= CHUNK_WORDS:
             yield tuple(chunk)
@@ -314,63 +451,93 @@ def _chunks(items: Sequence[Item]) -> Iterator[tuple[Item, ...]]:
 _worker: tuple[Environment, _Site] | None = None
 
 
-def _start_worker(site: SiteView) -> None:
+def _start_worker(site: SiteView, templates: Path) -> None:
     global _worker
-    _worker = (_environment(), _Site(site))
+    _worker = (_environment(templates), _Site(site))
 
 
-def _render_chunk(out_dir: Path, items: tuple[Item, ...]) -> list[tuple[str, bool]]:
+def _render_chunk(out_dir: Path, entries: tuple[_Entry, ...]) -> list[Done]:
     assert _worker is not None, "the worker was started without _start_worker"
     env, pages = _worker
-    return _write(out_dir, _render(env, pages, pages.item_pages(items)))
+    return _write(out_dir, _render(env, pages, entries))
 
 
 def render_site(
     site: SiteView, out_dir: Path, workers: int | None = None, *, sync: bool = True
 ) -> RenderReport:
-    """Render every page and static asset of `site` into `out_dir`, writing only what changed,
-    and sync them to disk (unless `sync` is False: a caller that syncs the folder itself).
+    """Render the pages and static assets of `site` into `out_dir` whose inputs changed since
+    the last rendering there, write those whose bytes changed, remove the pages of items that
+    left, and sync to disk (unless `sync` is False: a caller that syncs the folder itself).
 
-    Item pages are rendered by `workers` processes: by default two on a large site, and one on
-    a small one (where starting processes would cost more than it saves) or in a process that
-    may not start others.
+    Item pages are rendered by `workers` processes: by default two when there are many to
+    render, and one when there are few (where starting processes would cost more than it
+    saves) or in a process that may not start others.
     """
     previous = _read_manifest(out_dir)
-    env = _environment()
+    templates = TEMPLATES
+    code = code_version(templates)
+    env = _environment(templates)
     pages = _Site(site)
+    site_fp = _hash(code, _pickled(pages.bare))
     items: list[Item] = [*pages.episodes, *pages.news]
+    fingerprints = {id(item): view_fingerprint(item) for item in items}
+    listings = [
+        _Entry(path, template, context,
+               _hash(site_fp, path, template, _context_fingerprint(context, fingerprints)))
+        for path, template, context in pages.pages()
+    ]
+    item_entries = [
+        _Entry(path, template, context, _hash(site_fp, path, template, fingerprints[id(item)]))
+        for item, (path, template, context) in zip(items, pages.item_pages(items), strict=True)
+    ]
+    todo = [e for e in item_entries if not _current(out_dir, previous, e.path, e.fingerprint)]
+    todo_listings = [e for e in listings if not _current(out_dir, previous, e.path, e.fingerprint)]
+    again = {entry.path for entry in (*todo, *todo_listings)}
+    kept: list[Done] = [
+        (entry.path, False, previous[entry.path])
+        for entry in (*item_entries, *listings)
+        if entry.path not in again
+    ]
+    assets = [
+        (_Entry(f"static/{name}", "", {}, code), (STATIC_FOLDER / name).read_bytes())
+        for name in STATIC
+    ]
     if workers is None:
         # A daemonic process (a Dask worker's, say) may not start processes of its own.
-        parallel = len(items) >= PARALLEL_ITEMS and not multiprocessing.current_process().daemon
+        parallel = len(todo) >= PARALLEL_ITEMS and not multiprocessing.current_process().daemon
         workers = min(WORKERS, os.cpu_count() or 1) if parallel else 1
-    static = resources.files("website").joinpath("static")
-    assets = [(f"static/{name}", static.joinpath(name).read_bytes()) for name in STATIC]
-    if workers > 1:
+    if workers > 1 and todo:
         # Item pages see only the site's own fields, not its lists: send workers the site
         # without its items (spawned, not forked: the caller may run threads, e.g. Prefect's).
-        bare = dataclasses.replace(site, episodes=(), news=())
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(bare,),
+            initargs=(pages.bare, templates),
         ) as pool:
-            chunks = [pool.submit(_render_chunk, out_dir, chunk) for chunk in _chunks(items)]
-            done = _write(out_dir, [*assets, *_render(env, pages, pages.pages())])
+            chunks = [pool.submit(_render_chunk, out_dir, chunk) for chunk in _chunks(todo)]
+            done = _write(out_dir, [*assets, *_render(env, pages, todo_listings)])
             for chunk in chunks:
                 done += chunk.result()
     else:
-        outputs = _render(env, pages, itertools.chain(pages.pages(), pages.item_pages(items)))
+        outputs = _render(env, pages, itertools.chain(todo_listings, todo))
         done = _write(out_dir, itertools.chain(assets, outputs))
-    written = [path for path, changed in done if changed]
-    unchanged = [path for path, changed in done if not changed]
-    owned = sorted(path for path, _ in done)
-    manifest = json.dumps({"files": owned}, indent=0).encode("utf-8") + b"\n"
-    write_if_changed(out_dir / MANIFEST, manifest, sync=False)
-    removed = _remove(out_dir, previous - set(owned))
+    written = [path for path, changed, _ in done if changed]
+    unchanged = [path for path, changed, _ in (*done, *kept) if not changed]
+    records = dict(sorted((path, record) for path, _, record in (*done, *kept)))
+    manifest = json.dumps({"version": MANIFEST_VERSION, "files": records},
+                          separators=(",", ":"), indent=0)
+    write_if_changed(out_dir / MANIFEST, manifest.encode("utf-8") + b"\n", sync=False)
+    removed = _remove(out_dir, set(previous) - set(records))
     if sync:
         sync_filesystem(out_dir)
-    return RenderReport(tuple(written), tuple(unchanged), tuple(removed))
+    return RenderReport(
+        written=tuple(written),
+        unchanged=tuple(unchanged),
+        removed=tuple(removed),
+        rendered=tuple(path for path, _, _ in done if not path.startswith("static/")),
+        files={path: (digest, size) for path, (_, digest, size) in records.items()},
+    )
 
 
-__all__ = ["RenderReport", "render_site"]
+__all__ = ["RenderReport", "code_version", "render_site", "view_fingerprint", "view_key"]

@@ -38,9 +38,9 @@ import shutil
 import subprocess
 import tempfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -55,6 +55,15 @@ BUNDLES = "bundles.json"
 SCRATCH = ".pagefind-build-"
 SHARDS = "shards"
 ENTRY = "pagefind-entry.json"
+# What the last build recorded (pages, bundles, files) beside the index; browsers never read it.
+STATE = ".index-state.json"
+# New pages of a large shard go to this bundle instead of having their shard indexed again.
+RECENT = "recent"
+# A shard of at least this many pages is large; the recent bundle is sealed (its pages indexed
+# with their shards) once it holds more than RECENT_PAGES pages or 1/RECENT_SHARE of a shard.
+RECENT_FROM = 200
+RECENT_PAGES = 128
+RECENT_SHARE = 8
 LANGUAGE = "sv"
 # Only the item pages: listings and the search page would only repeat what they link to.
 ITEM_FOLDERS = ("episodes", "news")
@@ -111,43 +120,109 @@ def shard_of(page: str, count: int) -> int:
     return zlib.crc32(page.encode("utf-8")) % count
 
 
-def _item_pages(site: Path) -> list[str]:
+def _item_pages(site: Path) -> dict[str, tuple[str, int]]:
+    """Every item page in the folder with the digest of its bytes and its size, read from disk."""
     # Folders not named like a slug are not pages render_site wrote (and could not be globbed).
-    return sorted(
+    names = sorted(
         f"{folder}/{path.parent.name}/{PAGE}"
         for folder in ITEM_FOLDERS
         for path in (site / folder).glob(f"*/{PAGE}")
         if NAME.fullmatch(path.parent.name)
     )
 
+    def read(name: str) -> tuple[str, int]:
+        data = (site / name).read_bytes()
+        return hashlib.blake2b(data, digest_size=16).hexdigest(), len(data)
 
-def _digest(site: Path, pages: Iterable[str]) -> str:
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        return dict(zip(names, pool.map(read, names), strict=True))
+
+
+def _how() -> str:
     # Another Pagefind or other options make another index from the same pages.
-    how = f"pagefind {version('pagefind_bin')} {LANGUAGE} {UNUSED.pattern}"
+    return f"pagefind {version('pagefind_bin')} {LANGUAGE} {UNUSED.pattern}"
+
+
+def _digest(how: str, pages: Iterable[str], known: Mapping[str, tuple[str, int]]) -> str:
     digest = hashlib.blake2b(how.encode(), digest_size=16)
     for page in pages:
-        data = (site / page).read_bytes()
-        digest.update(f"\0{page}\0{len(data)}\0".encode())
-        digest.update(data)
+        page_digest, size = known[page]
+        digest.update(f"\0{page}\0{size}\0{page_digest}".encode())
     return digest.hexdigest()
 
 
-def _plan(site: Path, shard_bytes: int) -> list[_Shard]:
-    pages = _item_pages(site)
-    count = shard_count(sum((site / page).stat().st_size for page in pages), shard_bytes)
-    groups: dict[int, list[str]] = {}
-    for page in pages:
-        groups.setdefault(shard_of(page, count), []).append(page)
-    names = [f"{number}-of-{count}" for number in sorted(groups)]
-    folders = [f"{SHARDS}/{name}/" if position else "" for position, name in enumerate(names)]
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        digests = list(pool.map(lambda n: _digest(site, groups[n]), sorted(groups)))
-    return [
-        _Shard(name, folder, tuple(groups[number]), digest)
-        for name, folder, number, digest in zip(
-            names, folders, sorted(groups), digests, strict=True
+@dataclass
+class _State:
+    """What the last build recorded beside the index (never read by the browser): each page's
+    bundle, and each bundle's files with their sizes."""
+
+    how: str = ""
+    count: int = 0
+    pages: dict[str, str] = field(default_factory=dict)  # page: bundle
+    files: dict[str, dict[str, int]] = field(default_factory=dict)  # bundle: {file: size}
+
+
+def _read_state(target: Path) -> _State | None:
+    try:
+        raw = json.loads((target / STATE).read_text(encoding="utf-8"))
+        return _State(
+            how=str(raw["how"]),
+            count=int(raw["count"]),
+            pages={str(page): str(bundle) for page, bundle in raw["pages"].items()},
+            files={
+                str(bundle): {str(name): int(size) for name, size in sizes.items()}
+                for bundle, sizes in raw["files"].items()
+            },
         )
-    ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _assign(
+    pages: Mapping[str, tuple[str, int]], count: int, state: _State | None, shard_bytes: int
+) -> dict[str, str]:
+    """Each page's bundle: its shard by hash, except that a new page whose shard is large goes
+    to the recent bundle, indexed on its own, until that one grows past its bounds."""
+    home = {page: f"{shard_of(page, count)}-of-{count}" for page in pages}
+    if state is None:
+        return home
+    assigned = {page: state.pages.get(page, "") for page in pages}
+    sizes: dict[str, int] = {}
+    for bundle in assigned.values():
+        if bundle and bundle != RECENT:
+            sizes[bundle] = sizes.get(bundle, 0) + 1
+    for page, bundle in assigned.items():
+        if not bundle:
+            large = sizes.get(home[page], 0) >= RECENT_FROM
+            assigned[page] = RECENT if large else home[page]
+    recent = [page for page, bundle in assigned.items() if bundle == RECENT]
+    if recent and (
+        len(recent) > RECENT_PAGES
+        or sum(pages[page][1] for page in recent) > shard_bytes // RECENT_SHARE
+        or not sizes
+    ):
+        # Sealed: its pages are indexed with the others of their shards.
+        assigned.update((page, home[page]) for page in recent)
+    return assigned
+
+
+def _plan(
+    pages: Mapping[str, tuple[str, int]], shard_bytes: int, state: _State | None, how: str
+) -> tuple[list[_Shard], int, bool]:
+    """The bundles to have, the shard count, and whether the previous state still applies."""
+    count = shard_count(sum(size for _, size in pages.values()), shard_bytes)
+    if state is not None and (state.how != how or state.count != count):
+        state = None
+    groups: dict[str, list[str]] = {}
+    for page, bundle in sorted(_assign(pages, count, state, shard_bytes).items()):
+        groups.setdefault(bundle, []).append(page)
+    shards = sorted((name for name in groups if name != RECENT), key=lambda n: int(n.split("-")[0]))
+    names = [*shards, *([RECENT] if RECENT in groups else [])]
+    folders = [f"{SHARDS}/{name}/" if position else "" for position, name in enumerate(names)]
+    return [
+        _Shard(name, folder, tuple(groups[name]), _digest(how, groups[name], pages))
+        for name, folder in zip(names, folders, strict=True)
+    ], count, state is not None
 
 
 def _index(site: Path, shard: _Shard, output: Path, scratch: Path) -> int:
@@ -188,29 +263,34 @@ def _bundle_files(bundle: Path) -> list[str]:
         for path in bundle.rglob("*")
         if path.is_file()
         and not UNUSED.fullmatch(path.name)
-        and path.relative_to(bundle).parts[0] not in (SHARDS, BUNDLES)
+        and path.relative_to(bundle).parts[0] not in (SHARDS, BUNDLES, STATE)
     )
 
 
-def _place(built: Path, target: Path, pool: ThreadPoolExecutor) -> tuple[list[str], list[str]]:
-    """Move the files of a new bundle over the old one's where their bytes differ."""
+def _place(
+    built: Path, target: Path, pool: ThreadPoolExecutor
+) -> tuple[list[str], list[str], dict[str, int]]:
+    """Move the files of a new bundle over the old one's where their bytes differ: the files
+    written, those left alone, and every file's size."""
     files = _bundle_files(built)
 
-    def place(relative: str) -> bool:
+    def place(relative: str) -> tuple[bool, int]:
         new, old = built / relative, target / relative
+        size = new.stat().st_size
         try:
-            if old.stat().st_size == new.stat().st_size and old.read_bytes() == new.read_bytes():
-                return False
+            if old.stat().st_size == size and old.read_bytes() == new.read_bytes():
+                return False, size
         except FileNotFoundError:
             pass
         old.parent.mkdir(parents=True, exist_ok=True)
         os.replace(new, old)
-        return True
+        return True, size
 
-    written, unchanged = [], []
-    for relative, changed in zip(files, pool.map(place, files), strict=True):
+    written, unchanged, sizes = [], [], {}
+    for relative, (changed, size) in zip(files, pool.map(place, files), strict=True):
         (written if changed else unchanged).append(relative)
-    return written, unchanged
+        sizes[relative] = size
+    return written, unchanged, sizes
 
 
 def _previous(target: Path) -> dict[str, tuple[str, str, int]]:
@@ -227,6 +307,7 @@ def _previous(target: Path) -> dict[str, tuple[str, str, int]]:
 
 
 def _remove_stale(target: Path, keep: set[str]) -> list[str]:
+    """Every file under `target` not in `keep` removed (when no state says what is there)."""
     removed = []
     for path in sorted(target.rglob("*"), reverse=True):
         relative = path.relative_to(target).as_posix()
@@ -238,33 +319,65 @@ def _remove_stale(target: Path, keep: set[str]) -> list[str]:
     return sorted(removed)
 
 
+def _remove_listed(target: Path, listed: Iterable[str], keep: set[str]) -> list[str]:
+    """The files of `listed` not in `keep` removed, and the folders they leave empty."""
+    removed = []
+    for relative in sorted(set(listed) - keep):
+        path = target / relative
+        path.unlink(missing_ok=True)
+        removed.append(relative)
+        parent = path.parent
+        while parent != target and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return removed
+
+
 def build_search_index(
-    out_dir: Path, shard_bytes: int = SHARD_BYTES, *, sync: bool = True
+    out_dir: Path,
+    shard_bytes: int = SHARD_BYTES,
+    *,
+    sync: bool = True,
+    pages: Mapping[str, tuple[str, int]] | None = None,
 ) -> SearchReport:
     """Index the rendered site in `out_dir` with Pagefind into `out_dir/pagefind/`, synced to
-    disk unless `sync` is False (a caller that syncs the folder itself)."""
+    disk unless `sync` is False (a caller that syncs the folder itself).
+
+    `pages` gives the (digest, size) of the site's files by path, as `render_site` reports
+    them, so that the pages need not be read again to tell which changed; without it they are
+    read from the folder."""
     if not out_dir.is_dir():
         raise SearchIndexError(f"{out_dir}: no such site folder to index")
     site = out_dir.resolve()
     target = out_dir / OUTPUT
     for leftover in out_dir.glob(SCRATCH + "*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    shards = _plan(site, shard_bytes)
+    if pages is None:
+        items = _item_pages(site)
+    else:
+        items = {
+            path: known
+            for path, known in pages.items()
+            if path.endswith(f"/{PAGE}") and path.split("/")[0] in ITEM_FOLDERS
+            and path.count("/") == 2
+        }
+    how = _how()
+    state = _read_state(target)
+    shards, count, continued = _plan(items, shard_bytes, state, how)
     previous = _previous(target)
+    recorded = state.files if state is not None and continued else {}
     kept = [
         shard
         for shard in shards
         if previous.get(shard.name, ())[:2] == (shard.folder, shard.digest)
+        and shard.name in recorded
         and (target / shard.folder / ENTRY).is_file()
     ]
     stale = [shard for shard in shards if shard not in kept]
     counts = {shard.name: previous[shard.name][2] for shard in kept}
+    files = {shard.name: recorded[shard.name] for shard in kept}
     written: list[str] = []
-    unchanged = [
-        shard.folder + relative
-        for shard in kept
-        for relative in _bundle_files(target / shard.folder)
-    ]
+    unchanged = [shard.folder + relative for shard in kept for relative in files[shard.name]]
     with (
         # Inside the site, on its file system, so new index files can be moved into place.
         tempfile.TemporaryDirectory(prefix=SCRATCH, dir=site) as scratch,
@@ -281,9 +394,10 @@ def build_search_index(
         }
         for shard in order:
             counts[shard.name] = builds[shard.name].result()
-            new, same = _place(Path(scratch) / shard.name, target / shard.folder, writers)
+            new, same, sizes = _place(Path(scratch) / shard.name, target / shard.folder, writers)
             written += [shard.folder + relative for relative in new]
             unchanged += [shard.folder + relative for relative in same]
+            files[shard.name] = sizes
     if shards:
         listing = {
             "bundles": [
@@ -295,10 +409,38 @@ def build_search_index(
         data = json.dumps(listing, indent=1).encode("utf-8")
         changed = write_if_changed(target / BUNDLES, data, sync=False)
         (written if changed else unchanged).append(BUNDLES)
-    removed = _remove_stale(target, {*written, *unchanged}) if target.is_dir() else []
+        assigned = {page: shard.name for shard in shards for page in shard.pages}
+        record = {
+            "how": how,
+            "count": count,
+            "pages": {page: assigned[page] for page in sorted(items)},
+            "files": {name: dict(sorted(sizes.items())) for name, sizes in sorted(files.items())},
+        }
+        state_data = json.dumps(record, separators=(",", ":")).encode("utf-8")
+        write_if_changed(target / STATE, state_data, sync=False)
+    keep = {*written, *unchanged, *([STATE] if shards else [])}
+    if not target.is_dir():
+        removed: list[str] = []
+    elif state is not None and continued and shards:
+        # The state says what each bundle had: only the files of bundles indexed again or gone
+        # are looked at, not the whole index.
+        folders = {shard.name: shard.folder for shard in shards}
+        folders.update((name, previous[name][0]) for name in state.files
+                       if name not in folders and name in previous)
+        listed = [
+            folders[name] + relative
+            for name, sizes in state.files.items()
+            if name not in {shard.name for shard in kept} and name in folders
+            for relative in sizes
+        ]
+        removed = _remove_listed(target, listed, keep)
+    else:
+        removed = _remove_stale(target, keep)
     if sync:
         sync_filesystem(out_dir)
-    size = sum((target / relative).stat().st_size for relative in (*written, *unchanged))
+    size = sum(size for sizes in files.values() for size in sizes.values())
+    if shards:
+        size += len(data) + len(state_data)
     return SearchReport(
         pages=sum(counts.values()),
         written=tuple(sorted(written)),
