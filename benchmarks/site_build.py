@@ -17,12 +17,15 @@ import argparse
 import dataclasses
 import functools
 import http.server
+import json
 import os
+import pickle
 import random
 import re
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -127,6 +130,8 @@ def make_site(episodes: int, news: int, segments: int, seed: int = 7) -> SiteVie
                 segments=segs,
                 transcript_files={f: f"transcripts/{slug}.{f}" for f in ("vtt", "srt", "json")},
                 themes=themes_for(rng, 30.0),
+                # What the publisher's key stands for here: the synthetic inputs of the item.
+                key=f"synthetic:{seed}:{slug}",
             )
         )
     items = [
@@ -141,6 +146,7 @@ def make_site(episodes: int, news: int, segments: int, seed: int = 7) -> SiteVie
             source_url=f"https://example.org/nyheter/{n + 1}",
             author="Redaktionen",
             themes=themes_for(rng, None),
+            key=f"synthetic:{seed}:nyhet-{n + 1}",
         )
         for n in range(news)
     ]
@@ -281,6 +287,81 @@ def search_latency(site_dir: Path, cores: int | None = None) -> Latency:
     )
 
 
+STEPS = {
+    "full": "full publish (render + index into an empty folder)",
+    "same": "publish again, nothing changed",
+    "more": "publish one more episode",
+    "staged-same": "publish again, nothing changed, through staging",
+    "staged-more": "publish one more episode, through staging",
+}
+
+
+def run_round(checkout: Path, pickled: Path, out: Path, shard_bytes: int) -> dict[str, dict]:
+    """One round of `benchmarks/publish_rounds.py` with the code of `checkout`, by step."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/publish_rounds.py"), str(checkout), str(pickled),
+         str(out), str(shard_bytes)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    shutil.rmtree(out, ignore_errors=True)
+    return {row["step"]: row for row in map(json.loads, done.stdout.splitlines())}
+
+
+def paired_rounds(scratch: Path, views: tuple, args: argparse.Namespace) -> dict[str, list]:
+    """Publishing timed with this code and with the baseline commit's (checked out in a
+    temporary worktree) in alternating rounds: each side's rounds by step."""
+    pickled = scratch / "site.pickle"
+    with pickled.open("wb") as handle:
+        pickle.dump(views, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    base = scratch / "baseline"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(base),
+                    args.baseline], check=True)  # fmt: skip
+    rounds: dict[str, list] = {"new": [], "baseline": []}
+    try:
+        for number in range(args.rounds):
+            order = [("new", ROOT), ("baseline", base)]
+            for side, checkout in order if number % 2 == 0 else order[::-1]:
+                rounds[side].append(run_round(checkout, pickled, scratch / "paired",
+                                              args.shard_bytes))
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
+                       check=False)  # fmt: skip
+    rounds["commit"] = [subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", args.baseline],
+        capture_output=True, text=True, check=True).stdout.strip()]  # fmt: skip
+    return rounds
+
+
+def paired_rows(rounds: dict[str, list], args: argparse.Namespace) -> list[tuple[str, str]]:
+    """A row per step: this code's median wall and CPU seconds beside the baseline's."""
+    rows = []
+    for step, label in STEPS.items():
+        new = [r[step] for r in rounds["new"]]
+        base = [r[step] for r in rounds["baseline"]]
+        wall, cpu = (statistics.median(r[k] for r in new) for k in ("wall", "cpu"))
+        b_wall, b_cpu = (statistics.median(r[k] for r in base) for k in ("wall", "cpu"))
+        last = new[-1]
+        detail = (f"{last['written']} pages and {last['index_written']} index files written, "
+                  f"{last['reindexed']} of {last['shards']} bundles re-indexed")
+        if step == "full":
+            pages = last["pages"]
+            value = (f"**{pages / wall:.0f} pages/s** ({wall:.1f} s, {cpu:.1f} CPU s) against "
+                     f"{pages / b_wall:.0f} pages/s ({b_wall:.1f} s, {b_cpu:.1f} CPU s): "
+                     f"**{b_wall / wall:.2f}x** (target >= 1.15x)")
+        else:
+            target = {"same": " (target <= 1 s)", "more": " (target <= 3 s)"}.get(step, "")
+            value = (f"**{wall:.2f} s**{target}, {cpu:.2f} CPU s; {detail}; baseline "
+                     f"{b_wall:.2f} s, {b_cpu:.2f} CPU s: **{b_wall / wall:.1f}x** faster")
+        rounds_note = ", ".join(f"{r[step]['wall']:.2f}/{b[step]['wall']:.2f}"
+                                for r, b in zip(rounds["new"], rounds["baseline"], strict=True))
+        rows.append((f"paired: {label}", f"{value} (rounds, this/baseline s: {rounds_note})"))
+    rows.insert(0, ("paired rounds", f"{args.rounds} rounds alternating this code and the "
+                    f"baseline's (`{args.baseline}` = {rounds['commit'][0]}, checked out in a "
+                    "temporary worktree), each a fresh process publishing the same pickled site "
+                    "(`benchmarks/publish_rounds.py`); medians"))
+    return rows
+
+
 def main() -> None:
     """Run the benchmark and write the results file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -289,14 +370,18 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=400)
     parser.add_argument("--shard-bytes", type=int, default=SHARD_BYTES)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/site.md")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="paired rounds of publishing with this code and the baseline's")
+    parser.add_argument("--baseline", default="main",
+                        help="the commit whose publishing code is the baseline")
     args = parser.parse_args()
 
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
-    site = make_site(args.episodes + 1, args.news, args.segments)
-    # The last episode is held back: publishing it afterwards is the incremental case.
-    newest = site.episodes[-1]
-    site = dataclasses.replace(site, episodes=site.episodes[:-1])
+    site = make_site(args.episodes + 2, args.news, args.segments)
+    # The last two episodes are held back: publishing them afterwards is the incremental case.
+    newest, second = site.episodes[-2:]
+    site = dataclasses.replace(site, episodes=site.episodes[:-2])
     t_model = time.perf_counter() - t0
     with tempfile.TemporaryDirectory(prefix="site-bench-") as scratch:
         out = Path(scratch) / "site"
@@ -311,7 +396,8 @@ def main() -> None:
         index, t_index, c_index, m_index = timed(lambda: build_search_index(out, args.shard_bytes))
 
         def publish(view: SiteView):  # type: ignore[no-untyped-def]
-            return render_site(view, out), build_search_index(out, args.shard_bytes)
+            rendered = render_site(view, out)
+            return rendered, build_search_index(out, args.shard_bytes, pages=rendered.files)
 
         (same, same_index), t_same, _, _ = timed(lambda: publish(site))
         grown = dataclasses.replace(site, episodes=(*site.episodes, newest))
@@ -331,7 +417,20 @@ def main() -> None:
         latency = search_latency(out)
         one_worker = search_latency(out, cores=1)
 
+        # Without the publisher's keys, the renderer fingerprints each view's content itself.
+        keyless = dataclasses.replace(
+            grown,
+            episodes=tuple(dataclasses.replace(e, key=None) for e in grown.episodes),
+            news=tuple(dataclasses.replace(n, key=None) for n in grown.news),
+        )
+        publish(keyless)  # renders every page (their fingerprints differ), writes none
+        (_, _), t_keyless, c_keyless, _ = timed(lambda: publish(keyless))
+        shutil.rmtree(out)
+
+        rounds = paired_rounds(Path(scratch), (site, newest, second), args)
+
     total, c_total = t_render + t_index, c_render + c_index
+    rows_paired = paired_rows(rounds, args)
     cores = os.cpu_count() or 1
     rows = [
         ("synthetic site", f"{args.episodes} episodes x {args.segments} segments, "
@@ -359,6 +458,9 @@ def main() -> None:
         ("publish one more episode", f"{t_more:.1f} s, {len(pages_written)} pages and "
          f"{len(more_index.written)} index files written, "
          f"{len(more_index.reindexed)} of {more_index.shards} shards re-indexed"),
+        ("publish again, nothing changed, views without keys (the renderer fingerprints "
+         "their content)", f"{t_keyless:.1f} s, {c_keyless:.1f} CPU s"),
+        *rows_paired,
         ("search latency in Chromium (median of 20 queries)", f"**{latency.search:.1f} ms** "
             f"from submitting a query on the search page to its hits ranked (target < 100 ms), "
             f"{latency.shown:.1f} ms to the first {PAGE_SIZE} shown with their segments, worst "

@@ -297,6 +297,11 @@ def code_version(templates: Path = TEMPLATES) -> str:
     return digest.hexdigest()
 
 
+def content_digest(data: bytes) -> str:
+    """The digest of a file's bytes, as the manifest records it and the search index reads it."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def _hash(*parts: str | bytes) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -427,7 +432,7 @@ def _write(out_dir: Path, outputs: Iterable[tuple[_Entry, bytes]]) -> list[Done]
     """Write each output with `write_if_changed`, unsynced."""
     return [
         (entry.path, write_if_changed(out_dir / entry.path, data, sync=False),
-         (entry.fingerprint, _hash(data), len(data)))
+         (entry.fingerprint, content_digest(data), len(data)))
         for entry, data in outputs
     ]
 

@@ -49,6 +49,7 @@ from pagefind_bin import get_executable
 from catalog.files import sync_filesystem, write_if_changed
 from website.errors import SearchIndexError
 from website.links import NAME
+from website.render import content_digest
 
 OUTPUT = "pagefind"
 BUNDLES = "bundles.json"
@@ -132,7 +133,7 @@ def _item_pages(site: Path) -> dict[str, tuple[str, int]]:
 
     def read(name: str) -> tuple[str, int]:
         data = (site / name).read_bytes()
-        return hashlib.blake2b(data, digest_size=16).hexdigest(), len(data)
+        return content_digest(data), len(data)
 
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
         return dict(zip(names, pool.map(read, names), strict=True))
