@@ -1,30 +1,42 @@
-"""The site's search index: Pagefind over the item pages in shards, rebuilt where they changed.
+"""The site's search index: Pagefind over the item pages in bundles, rebuilt where they changed.
 
 Pagefind indexes the episode and news pages (the ones marked `data-pagefind-body`), in Swedish,
 with the filters `kind` (episode or news) and `theme` (theme ids) the pages declare. One Pagefind
 process over a large site needs memory in proportion to its words (3.4 to 4 GB for 1,000
 half-hour transcripts and 10,000 news items) and cannot update an index, so the pages are split into
-shards that are indexed as separate bundles, two processes at a time, and merged in the browser
+bundles that are indexed separately, two processes at a time, and merged in the browser
 with Pagefind's `mergeIndex`:
 
 - A page's shard is a hash of its path modulo the shard count, the smallest power of two that
-  keeps a shard's HTML under `shard_bytes`: adding a page changes one shard, and only a doubling
-  of the site moves pages between shards.
-- `pagefind/bundles.json` lists the shards, each with a digest of its pages' paths and bytes and
-  of the Pagefind version. A shard whose digest is unchanged is not indexed again; the others are
-  indexed into a temporary folder by the `pagefind` binary (`pagefind[bin]`), configured by a
-  `pagefind.json` file because a list of pages can outgrow a command line.
+  keeps a shard's HTML under `shard_bytes`: only a doubling of the site moves pages between
+  shards.
+- Work in proportion to the change: the pages are known by the digests `render_site` reports
+  (or, without them, by reading them), and `pagefind/.index-state.json` records each page's
+  bundle and each bundle's files. A bundle whose pages and digests are unchanged is not indexed
+  again, and nothing of it is read. A changed or removed page has its bundle indexed again. A
+  new page whose shard is large (RECENT_FROM pages) goes to the small `recent` bundle instead,
+  which alone is indexed again, so one more episode costs a bundle of a few pages rather than a
+  shard of 1,400; once the recent bundle holds more than RECENT_PAGES pages or 1/RECENT_SHARE of
+  a shard it is sealed: its pages are indexed with their shards, and it is gone.
+- `pagefind/bundles.json` lists the bundles, each with a digest of its pages' paths and digests
+  and of the Pagefind version; the bundles are indexed into a temporary folder by the `pagefind`
+  binary (`pagefind[bin]`), configured by a `pagefind.json` file because a list of pages can
+  outgrow a command line.
 - The first shard is the primary bundle in `pagefind/` (where `static/search.js` imports
-  Pagefind from), the others are in `pagefind/shards/<i>-of-<n>/`.
+  Pagefind from), the others are in `pagefind/shards/<i>-of-<n>/` and `pagefind/shards/recent/`.
+- Pagefind matches a word's other forms in a bundle only when the bundle lacks the word itself,
+  so a word present as it is in one bundle and only as another form in a second is found
+  differently from a single index; that holds for any split into bundles, recent or shards.
 
-Pagefind writes a shard into a temporary folder inside the site; each of its files whose bytes
+Pagefind writes a bundle into a temporary folder inside the site; each of its files whose bytes
 differ from the published one is renamed over it (what `catalog.files.write_if_changed` does,
 without writing the bytes a second time: 20 times faster for the 11,000 files of a full index),
 and files with the same bytes are left alone; the file system is synced once at the end. Replacing
 by rename matters: the site may be a hard-linked staging copy of the live one, and Pagefind
 itself would overwrite files in place. Pagefind names fragments and index chunks by content, so
-a rebuilt shard keeps the files of its unchanged pages. Files under `pagefind/` that no shard
-has now are removed, and so are Pagefind's bundled UI scripts, which the site does not use; so
+a rebuilt bundle keeps the files of its unchanged pages. Files of a rebuilt or dropped bundle
+that it no longer has are removed (all files under `pagefind/` that no bundle has, when there is
+no state to go by), and so are Pagefind's bundled UI scripts, which the site does not use; so
 is a temporary folder that an interrupted build left in the site.
 """
 
@@ -422,16 +434,14 @@ def build_search_index(
     keep = {*written, *unchanged, *([STATE] if shards else [])}
     if not target.is_dir():
         removed: list[str] = []
-    elif state is not None and continued and shards:
-        # The state says what each bundle had: only the files of bundles indexed again or gone
-        # are looked at, not the whole index.
-        folders = {shard.name: shard.folder for shard in shards}
-        folders.update((name, previous[name][0]) for name in state.files
-                       if name not in folders and name in previous)
+    elif state is not None and continued and shards and set(state.files) == set(previous):
+        # The state says what each bundle had (and bundles.json where): only the files of
+        # bundles indexed again or gone are looked at, not the whole index.
+        kept_names = {shard.name for shard in kept}
         listed = [
-            folders[name] + relative
+            previous[name][0] + relative
             for name, sizes in state.files.items()
-            if name not in {shard.name for shard in kept} and name in folders
+            if name not in kept_names
             for relative in sizes
         ]
         removed = _remove_listed(target, listed, keep)
