@@ -76,10 +76,7 @@ def _staged(out_dir: Path, shown: Path) -> Iterator[Path]:
         try:
             staging.chmod(FOLDER_MODE)
             if out_dir.exists():
-                shutil.copytree(
-                    out_dir, staging, symlinks=True, copy_function=os.link, dirs_exist_ok=True,
-                    ignore=_links_and_special_files,
-                )
+                link_tree(out_dir, staging)
         except OSError as exc:
             raise OutputError(f"{shown}: cannot stage the publication ({exc.strerror})") from exc
         try:
@@ -196,15 +193,25 @@ def public_modes(folder: Path) -> None:
         os.chmod(folder, FOLDER_MODE)
 
 
-def _links_and_special_files(folder: str, names: list[str]) -> set[str]:
-    """The entries of a live folder the staging copy leaves out: links (a writer would follow
-    them out of the publication) and devices, FIFOs and sockets (nothing innocast publishes)."""
-    left_out = set()
-    for name in names:
-        mode = os.lstat(os.path.join(folder, name)).st_mode
-        if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-            left_out.add(name)
-    return left_out
+def link_tree(live: Path, staging: Path) -> None:
+    """Fill the empty folder `staging` with hard links to every regular file under `live`, in
+    folders of the same names. Links and devices, FIFOs and sockets are left out (a writer
+    would follow a link out of the publication; innocast publishes no special files).
+
+    One scandir per folder and one link per file, telling entries apart by their directory
+    entry type without a stat each: this runs on every publication, over every file of the
+    site, so it is most of what a publication with nothing changed costs."""
+    stack = [(os.fspath(live), os.fspath(staging))]
+    while stack:
+        source, target = stack.pop()
+        with os.scandir(source) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folder = os.path.join(target, entry.name)
+                    os.mkdir(folder, FOLDER_MODE)
+                    stack.append((entry.path, folder))
+                elif entry.is_file(follow_symlinks=False):
+                    os.link(entry.path, os.path.join(target, entry.name), follow_symlinks=False)
 
 
 def swap(new: Path, live: Path) -> None:

@@ -128,7 +128,8 @@ def hits(browser: Browser, url: str, query: str) -> list[str]:
     page = browser.new_page()
     try:
         page.goto(url + f"search/?q={query}")
-        expect(page.locator("#search-status")).to_have_text(re.compile(r"^\d+ träff"))
+        status = page.locator("#search-status")
+        expect(status).to_have_text(re.compile(r"^\d+ träff"), timeout=30_000)
         return sorted(a.get_attribute("href") for a in page.locator(
             "#search-results .result h2 a").all())
     finally:
