@@ -323,6 +323,7 @@ def paired_rounds(scratch: Path, views: tuple, args: argparse.Namespace) -> dict
             for side, checkout in order if number % 2 == 0 else order[::-1]:
                 rounds[side].append(run_round(checkout, pickled, scratch / "paired",
                                               args.shard_bytes))
+                print(side, number, json.dumps(rounds[side][-1]), file=sys.stderr, flush=True)
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
                        check=False)  # fmt: skip
@@ -374,6 +375,9 @@ def main() -> None:
                         help="paired rounds of publishing with this code and the baseline's")
     parser.add_argument("--baseline", default="main",
                         help="the commit whose publishing code is the baseline")
+    parser.add_argument("--only-publishing", action="store_true",
+                        help="only the paired publishing rounds (no index baselines, no search "
+                             "latency)")
     args = parser.parse_args()
 
     load_before = os.getloadavg()[0]
@@ -383,6 +387,15 @@ def main() -> None:
     newest, second = site.episodes[-2:]
     site = dataclasses.replace(site, episodes=site.episodes[:-2])
     t_model = time.perf_counter() - t0
+    if args.only_publishing:
+        with tempfile.TemporaryDirectory(prefix="site-bench-") as scratch:
+            rounds = paired_rounds(Path(scratch), (site, newest, second), args)
+        write_results(args, load_before, [
+            ("synthetic site", f"{args.episodes} episodes x {args.segments} segments, "
+                               f"{args.news} news items (model built in {t_model:.1f} s)"),
+            *paired_rows(rounds, args),
+        ])
+        return
     with tempfile.TemporaryDirectory(prefix="site-bench-") as scratch:
         out = Path(scratch) / "site"
         report, t_render, c_render, m_render = timed(lambda: render_site(site, out))
@@ -471,11 +484,19 @@ def main() -> None:
         ("baseline: one bundle, measured just after it was built",
             f"{single.search:.1f} ms ranked, {single.shown:.1f} ms shown"),
     ]  # fmt: skip
+    write_results(args, load_before, rows)
+
+
+def write_results(args: argparse.Namespace, load_before: float, rows: list) -> None:
+    """Print the table of `rows` and write it to the results file."""
+    cores = os.cpu_count() or 1
+    only = " --only-publishing" if args.only_publishing else ""
     lines = [
         "# Site build benchmark",
         "",
         f"`benchmarks/site_build.py --episodes {args.episodes} --news {args.news} "
-        f"--segments {args.segments} --shard-bytes {args.shard_bytes}` on {cores} cores, "
+        f"--segments {args.segments} --shard-bytes {args.shard_bytes} --rounds {args.rounds}"
+        f"{only}` on {cores} cores, "
         f"{date.today().isoformat()}; load average {load_before:.1f} before and "
         f"{os.getloadavg()[0]:.1f} after (other work shares the machine: figures above 1 per "
         "core mean the wall times are inflated; CPU seconds are not).",
