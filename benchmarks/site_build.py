@@ -9,6 +9,14 @@ baselines are measured in the same run: writing the same pages' bytes the way re
 search index as one Pagefind process over the whole site (the design before sharding,
 `shard_bytes` larger than the site). Searches are timed on the site's own search page, against
 two baselines: its bundles searched in one web worker, and the site indexed as one bundle.
+
+Publishing is also timed in paired rounds against the code of `--baseline` (main by default,
+checked out in a temporary worktree), each side a fresh process running
+`benchmarks/publish_rounds.py` on the same pickled site, alternating which goes first: a full
+publish, again with nothing changed, one more episode, and the last two through the staging copy
+`innocast publish` uses. Targets (issue 20): nothing changed in at most 1 s, one more episode in
+at most 3 s, a full publish at least 1.15x the baseline's pages per second. `--only-publishing`
+runs just those rounds.
 """
 
 from __future__ import annotations
