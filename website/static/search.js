@@ -15,10 +15,11 @@ for (const box of form.querySelectorAll("input[type=checkbox]")) {
 }
 
 // The index is sharded (website/search.py): pagefind/bundles.json lists the bundles, the primary
-// one in pagefind/ and the others in pagefind/shards/. Pagefind runs every bundle it merges in one
-// web worker, one after another; importing each group's own copy of pagefind.js makes a module
-// instance, and so a worker, per group: the groups search their bundles on separate cores and
-// their results are merged by score, as Pagefind merges bundles itself.
+// one in pagefind/ and the others in pagefind/shards/. Pagefind runs every bundle of a module
+// instance in one web worker, one after another; importing each group's own copy of pagefind.js
+// makes a module instance, and so a worker, per group: the groups search their bundles on separate
+// cores. Each bundle is its own Pagefind instance (in its group's worker), so that every hit is
+// known with the bundle it came from; hits are merged by score, as Pagefind's mergeIndex merges.
 const MAX_WORKERS = 4;
 const PRELOAD_DELAY_MS = 150;
 const siteRoot = new URL("../", import.meta.url);
@@ -26,10 +27,43 @@ const bundleRoot = new URL("pagefind/", siteRoot);
 
 async function openGroup(folders, options) {
   const pagefind = await import(new URL("pagefind.js", folders[0]).href);
-  const instance = pagefind.createInstance({ basePath: folders[0].pathname, ...options });
-  await instance.init();
-  for (const folder of folders.slice(1)) await instance.mergeIndex(folder.pathname, options);
-  return instance;
+  return Promise.all(folders.map(async (folder) => {
+    const instance = pagefind.createInstance({ basePath: folder.pathname, ...options });
+    await instance.init();
+    return { folder, instance };
+  }));
+}
+
+// Pagefind's own result.data() fetches a hit's fragment, unpacks it with JavaScript in the web
+// worker, builds excerpts for every heading and copies the whole page's text back to this page:
+// about 3 ms a hit, one after another per worker (benchmarks/results/search.md). A hit is shown
+// from its fragment's url, meta, filters and anchors, so the fragment is fetched here and unpacked
+// by the browser's own gzip (DecompressionStream), all hits at once; only a hit with no segment
+// or paragraph to show needs Pagefind's excerpt. Fragments are named by their content, so a
+// fetched one stays valid for the page's lifetime.
+const SIGNATURE = 12; // Pagefind's "pagefind_dcd" marker before the JSON
+const fragments = new Map();
+function fragment(folder, id) {
+  const url = new URL(`fragment/${id}.pf_fragment`, folder).href;
+  if (!fragments.has(url)) {
+    const loading = fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+      const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+      return JSON.parse(new TextDecoder().decode(bytes.subarray(SIGNATURE)));
+    });
+    loading.catch(() => fragments.delete(url));
+    fragments.set(url, loading);
+  }
+  return fragments.get(url);
+}
+
+// A hit as renderResult reads it: Pagefind's data() fields, with its url made as Pagefind makes it.
+async function hitData(hit) {
+  const data = await fragment(hit.folder, hit.id);
+  const url = /^(https?:)?\/\//.test(data.url) ? data.url
+    : `${siteRoot.pathname}/${data.url}`.replace(/\/+/g, "/");
+  return { ...data, url, locations: hit.words, excerpt: null, full: () => hit.data() };
 }
 
 const pagefindReady = (async () => {
@@ -41,13 +75,21 @@ const pagefindReady = (async () => {
   const options = { baseUrl: siteRoot.pathname };
   const groups = await Promise.all(Array.from({ length: count },
     (_, group) => openGroup(folders.filter((_, i) => i % count === group), options)));
+  // Each group's hits sorted by score (what mergeIndex gives), then all of them, stable as before.
+  const byScore = (a, b) => b.score - a.score;
   return {
     async search(query, searchOptions) {
-      const searches = await Promise.all(groups.map((group) => group.search(query, searchOptions)));
-      return { results: searches.flatMap((found) => found.results).sort((a, b) => b.score - a.score) };
+      const searches = await Promise.all(groups.map(async (bundles) => {
+        const found = await Promise.all(bundles.map(async ({ folder, instance }) => {
+          const search = await instance.search(query, searchOptions);
+          return search.results.map((result) => Object.assign(result, { folder }));
+        }));
+        return found.flat().sort(byScore);
+      }));
+      return { results: searches.flat().sort(byScore) };
     },
     preload(query) {
-      return Promise.all(groups.map((group) => group.preload(query)));
+      return Promise.all(groups.flat().map(({ instance }) => instance.preload(query)));
     },
   };
 })();
@@ -122,6 +164,12 @@ function renderResult(data, terms) {
   return item;
 }
 
+// A hit's data for renderResult: Pagefind's excerpt only where there is no segment to show.
+async function resultData(hit) {
+  const data = await hitData(hit);
+  return anchorHits(data).length ? data : { ...data, excerpt: (await data.full()).excerpt };
+}
+
 function readUrl() {
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
@@ -174,7 +222,7 @@ async function run() {
 // The next PAGE_SIZE hits of the current search, appended to the list; their items.
 async function showMore(mine) {
   const next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-  const datas = await Promise.all(next.map((result) => result.data()));
+  const datas = await Promise.all(next.map(resultData));
   if (mine !== generation) return [];
   const items = datas.map((data) => renderResult(data, current.terms));
   list.append(...items);
