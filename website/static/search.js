@@ -15,11 +15,10 @@ for (const box of form.querySelectorAll("input[type=checkbox]")) {
 }
 
 // The index is sharded (website/search.py): pagefind/bundles.json lists the bundles, the primary
-// one in pagefind/ and the others in pagefind/shards/. Pagefind runs every bundle of a module
-// instance in one web worker, one after another; importing each group's own copy of pagefind.js
-// makes a module instance, and so a worker, per group: the groups search their bundles on separate
-// cores. Each bundle is its own Pagefind instance (in its group's worker), so that every hit is
-// known with the bundle it came from; hits are merged by score, as Pagefind's mergeIndex merges.
+// one in pagefind/ and the others in pagefind/shards/. Pagefind runs every bundle it merges in one
+// web worker, one after another; importing each group's own copy of pagefind.js makes a module
+// instance, and so a worker, per group: the groups search their bundles on separate cores and
+// their results are merged by score, as Pagefind merges bundles itself.
 const MAX_WORKERS = 4;
 const PRELOAD_DELAY_MS = 150;
 const siteRoot = new URL("../", import.meta.url);
@@ -27,43 +26,10 @@ const bundleRoot = new URL("pagefind/", siteRoot);
 
 async function openGroup(folders, options) {
   const pagefind = await import(new URL("pagefind.js", folders[0]).href);
-  return Promise.all(folders.map(async (folder) => {
-    const instance = pagefind.createInstance({ basePath: folder.pathname, ...options });
-    await instance.init();
-    return { folder, instance };
-  }));
-}
-
-// Pagefind's own result.data() fetches a hit's fragment, unpacks it with JavaScript in the web
-// worker, builds excerpts for every heading and copies the whole page's text back to this page:
-// about 3 ms a hit, one after another per worker (benchmarks/results/search.md). A hit is shown
-// from its fragment's url, meta, filters and anchors, so the fragment is fetched here and unpacked
-// by the browser's own gzip (DecompressionStream), all hits at once; only a hit with no segment
-// or paragraph to show needs Pagefind's excerpt. Fragments are named by their content, so a
-// fetched one stays valid for the page's lifetime.
-const SIGNATURE = 12; // Pagefind's "pagefind_dcd" marker before the JSON
-const fragments = new Map();
-function fragment(folder, id) {
-  const url = new URL(`fragment/${id}.pf_fragment`, folder).href;
-  if (!fragments.has(url)) {
-    const loading = fetch(url).then(async (response) => {
-      if (!response.ok) throw new Error(`${url}: ${response.status}`);
-      const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-      const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-      return JSON.parse(new TextDecoder().decode(bytes.subarray(SIGNATURE)));
-    });
-    loading.catch(() => fragments.delete(url));
-    fragments.set(url, loading);
-  }
-  return fragments.get(url);
-}
-
-// A hit as renderResult reads it: Pagefind's data() fields, with its url made as Pagefind makes it.
-async function hitData(hit) {
-  const data = await fragment(hit.folder, hit.id);
-  const url = /^(https?:)?\/\//.test(data.url) ? data.url
-    : `${siteRoot.pathname}/${data.url}`.replace(/\/+/g, "/");
-  return { ...data, url, locations: hit.words, excerpt: null, full: () => hit.data() };
+  const instance = pagefind.createInstance({ basePath: folders[0].pathname, ...options });
+  await instance.init();
+  for (const folder of folders.slice(1)) await instance.mergeIndex(folder.pathname, options);
+  return instance;
 }
 
 const pagefindReady = (async () => {
@@ -75,26 +41,32 @@ const pagefindReady = (async () => {
   const options = { baseUrl: siteRoot.pathname };
   const groups = await Promise.all(Array.from({ length: count },
     (_, group) => openGroup(folders.filter((_, i) => i % count === group), options)));
-  // Each group's hits sorted by score (what mergeIndex gives), then all of them, stable as before.
-  const byScore = (a, b) => b.score - a.score;
   return {
     async search(query, searchOptions) {
-      const searches = await Promise.all(groups.map(async (bundles) => {
-        const found = await Promise.all(bundles.map(async ({ folder, instance }) => {
-          const search = await instance.search(query, searchOptions);
-          return search.results.map((result) => Object.assign(result, { folder }));
-        }));
-        return found.flat().sort(byScore);
+      // The first page of hits is among each group's own first PAGE_SIZE: their fragments start
+      // loading in the group's worker as soon as it has ranked them, while the other group is
+      // still searching (before, all of them waited for the slowest group).
+      const searches = await Promise.all(groups.map(async (group) => {
+        const found = await group.search(query, searchOptions);
+        for (const result of found.results.slice(0, PAGE_SIZE)) hitData(result).catch(() => {});
+        return found;
       }));
-      return { results: searches.flat().sort(byScore) };
+      return { results: searches.flatMap((found) => found.results).sort((a, b) => b.score - a.score) };
     },
     preload(query) {
-      return Promise.all(groups.flat().map(({ instance }) => instance.preload(query)));
+      return Promise.all(groups.map((group) => group.preload(query)));
     },
   };
 })();
 // A site with no index yet is reported when a search is run, not as an error on loading.
 pagefindReady.catch(() => {});
+
+// A hit's data (Pagefind fetches and unpacks its fragment in the worker), asked for once.
+const loaded = new WeakMap();
+function hitData(result) {
+  if (!loaded.has(result)) loaded.set(result, result.data());
+  return loaded.get(result);
+}
 
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -164,12 +136,6 @@ function renderResult(data, terms) {
   return item;
 }
 
-// A hit's data for renderResult: Pagefind's excerpt only where there is no segment to show.
-async function resultData(hit) {
-  const data = await hitData(hit);
-  return anchorHits(data).length ? data : { ...data, excerpt: (await data.full()).excerpt };
-}
-
 function readUrl() {
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
@@ -222,7 +188,7 @@ async function run() {
 // The next PAGE_SIZE hits of the current search, appended to the list; their items.
 async function showMore(mine) {
   const next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-  const datas = await Promise.all(next.map(resultData));
+  const datas = await Promise.all(next.map(hitData));
   if (mine !== generation) return [];
   const items = datas.map((data) => renderResult(data, current.terms));
   list.append(...items);
