@@ -43,14 +43,7 @@ const pagefindReady = (async () => {
     (_, group) => openGroup(folders.filter((_, i) => i % count === group), options)));
   return {
     async search(query, searchOptions) {
-      // The first page of hits is among each group's own first PAGE_SIZE: their fragments start
-      // loading in the group's worker as soon as it has ranked them, while the other group is
-      // still searching (before, all of them waited for the slowest group).
-      const searches = await Promise.all(groups.map(async (group) => {
-        const found = await group.search(query, searchOptions);
-        for (const result of found.results.slice(0, PAGE_SIZE)) hitData(result).catch(() => {});
-        return found;
-      }));
+      const searches = await Promise.all(groups.map((group) => group.search(query, searchOptions)));
       return { results: searches.flatMap((found) => found.results).sort((a, b) => b.score - a.score) };
     },
     preload(query) {
@@ -60,13 +53,6 @@ const pagefindReady = (async () => {
 })();
 // A site with no index yet is reported when a search is run, not as an error on loading.
 pagefindReady.catch(() => {});
-
-// A hit's data (Pagefind fetches and unpacks its fragment in the worker), asked for once.
-const loaded = new WeakMap();
-function hitData(result) {
-  if (!loaded.has(result)) loaded.set(result, result.data());
-  return loaded.get(result);
-}
 
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -188,7 +174,7 @@ async function run() {
 // The next PAGE_SIZE hits of the current search, appended to the list; their items.
 async function showMore(mine) {
   const next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-  const datas = await Promise.all(next.map(hitData));
+  const datas = await Promise.all(next.map((result) => result.data()));
   if (mine !== generation) return [];
   const items = datas.map((data) => renderResult(data, current.terms));
   list.append(...items);
