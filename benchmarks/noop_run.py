@@ -83,6 +83,7 @@ def synthetic_config(folder: Path, hours: int) -> Path:
     """The demo's config with its episodes replaced by `hours` one-hour sparse WAV files."""
     text = DEMO_CONFIG.read_text(encoding="utf-8")
     head = text[: text.index("[[episodes]]")]
+    folder.mkdir(parents=True, exist_ok=True)
     # The config's paths are relative to it: the demo's cover and news beside it.
     shutil.copy(DEMO_DIR / "cover.jpg", folder / "cover.jpg")
     shutil.copytree(DEMO_DIR / "news", folder / "news")
