@@ -382,8 +382,9 @@ def report(results: dict, args: argparse.Namespace) -> str:
         + "; ".join(f"{key} {w['batched']:.3f} against {w['sequential']:.3f}"
                     for key, w in wers.items())
         + f" ({verdict(as_accurate)}).",
-        f"- WER on espeak-ng English speech at most 0.05, batched (sequential is equal here): "
-        f"{wers['short']['batched']:.3f} ({verdict(wers['short']['batched'] <= 0.05)}).",
+        f"- WER on espeak-ng English speech at most 0.05: batched {wers['short']['batched']:.3f}, "
+        f"sequential {wers['short']['sequential']:.3f} "
+        f"({verdict(max(wers['short'].values()) <= 0.05)}).",
         f"- WER on espeak-ng Swedish speech (tracked, no target): batched "
         f"{wers['sv']['batched']:.3f}, sequential {wers['sv']['sequential']:.3f} (the "
         "synthetic Swedish voice is hard for Whisper base).",
