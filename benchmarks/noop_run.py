@@ -198,8 +198,10 @@ def cpu_children() -> float:
 
 
 def phases(log: str) -> dict[str, float]:
-    """Seconds per phase inside the flow, from the log's timestamps: each phase from its first
-    line to the next phase's first line; `flow` from the flow's first line to its last."""
+    """Seconds per phase inside the flow, from the log's timestamps: a phase ends with its
+    task's first line (ingest, publish, collect-garbage: "Finished") or its "N to do" line
+    (the per-item phases, logged once their jobs are planned) and begins where the one before
+    it ended; `flow` is the flow's "Beginning flow run" line to the last line."""
     stamps: list[tuple[float, str]] = []
     for line in log.splitlines():
         match = LOG_LINE.match(line.strip())
@@ -208,16 +210,17 @@ def phases(log: str) -> dict[str, float]:
             stamps.append((int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000, message))
     if not stamps:
         return {}
-    starts: list[tuple[str, float]] = []
-    for stamp, message in stamps:
-        for phase in PHASES:
-            if (f"Task run '{phase}-" in message or f"- {phase}:" in message) and \
-                    phase not in dict(starts):
-                starts.append((phase, stamp))
-    found = {"flow": stamps[-1][0] - stamps[0][0]}
-    ends = [stamp for _, stamp in starts[1:]] + [stamps[-1][0]]
-    for (phase, begun), ended in zip(starts, ends, strict=True):
-        found[phase] = ended - begun
+    # The flow begins at its "Beginning flow run" line (a temporary server logs before it).
+    mark = next((stamp for stamp, message in stamps if "Beginning flow run" in message),
+                stamps[0][0])
+    found = {"flow": stamps[-1][0] - mark}
+    for phase in PHASES:
+        planned = phase in ("prepare-audio", "transcribe", "tag")
+        ends = (f"Task run '{phase}-", f"- {phase}: " if planned else "\0")
+        ended = next((stamp for stamp, message in stamps
+                      if message.startswith(ends[0]) or ends[1] in message), None)
+        if ended is not None:
+            found[phase], mark = ended - mark, ended
     return found
 
 
