@@ -339,7 +339,7 @@ def main() -> None:
             server.wait(timeout=60)
         segments = json.loads(sqlite_first_transcript(synth_data))
     lines = [
-        "# A whole run with nothing to do: the demo against a 200-hour catalogue",
+        f"# A whole run with nothing to do: the demo against a {args.hours}-hour catalogue",
         "",
         f"`.venv/bin/python benchmarks/noop_run.py --hours {args.hours} --rounds {args.rounds}` "
         f"on {platform.node()} ({os.cpu_count()} cores, shared; load average "
@@ -350,8 +350,8 @@ def main() -> None:
         f"(seeding took {seeded:.0f} s), plus the demo's news; its first real run "
         f"(publishing everything) took {first['synthetic']:.0f} s, the demo's (transcribing "
         f"for real) {first['demo']:.0f} s. Each figure is a fresh process; rounds alternate the "
-        "order. Phases are read from the runs' log timestamps (from a phase's first line to "
-        "the next's); `in the flow` is the first to the last log line.",
+        "order. Phases are read from the runs' log timestamps (see `phases`); `in the flow` "
+        "is the flow's first to its last log line.",
         "",
     ]
     figures = {}
