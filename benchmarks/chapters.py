@@ -8,8 +8,8 @@ with the real bundled Whisper model, and chapters are found (a) on that machine 
 (b) on the texts synced to the audio as a manuscript, which is what an episode with a
 `script_file` publishes. A found boundary within 15 s of a true one, one to one, is a hit.
 Target: at least 80 % of the true boundaries hit, at most one false boundary per ten minutes.
-In the same run: NLTK's TextTiling (the classic implementation, where installed) on the same
-segments as a baseline.
+In the same run, as baselines on the same segments: the segmenter as it was before this
+change (loaded from git), and NLTK's TextTiling (the classic implementation, where installed).
 
 Usage: .venv/bin/python benchmarks/chapters.py [tune|test|heldout]   (all three by default,
 which writes benchmarks/results/chapters.md; audio and transcripts cached, see spoken.py)
@@ -17,9 +17,12 @@ which writes benchmarks/results/chapters.md; audio and transcripts cached, see s
 
 from __future__ import annotations
 
+import functools
 import platform
+import subprocess
 import sys
 import tomllib
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,6 +56,28 @@ def innocast_chapters(segments: list[Segment]) -> list[float]:
     return [segments[i].start for i in topic_boundaries(segments, default_taxonomy())]
 
 
+PREVIOUS = "e85b2f0"
+
+
+def previous_chapters(segments: list[Segment]) -> list[float]:
+    """The segmenter as it was at `PREVIOUS` (TextTiling-style depth scores), loaded from git."""
+    return [segments[i].start for i in _previous_module().topic_boundaries(segments)]
+
+
+@functools.cache
+def _previous_module() -> types.ModuleType:
+    source = subprocess.run(
+        ["git", "show", f"{PREVIOUS}:themes/topics.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    module = types.ModuleType("previous_topics")
+    exec(compile(source, f"{PREVIOUS}:themes/topics.py", "exec"), module.__dict__)
+    return module
+
+
 def texttiling(segments: list[Segment]) -> list[float]:
     """NLTK's TextTiling over the segments, each segment a paragraph (its unit of boundary)."""
     from nltk.tokenize.texttiling import TextTilingTokenizer
@@ -71,7 +96,10 @@ def texttiling(segments: list[Segment]) -> list[float]:
 
 
 def _finders() -> dict[str, Finder]:
-    finders: dict[str, Finder] = {"innocast": innocast_chapters}
+    finders: dict[str, Finder] = {
+        "innocast": innocast_chapters,
+        f"baseline: innocast at {PREVIOUS}": previous_chapters,
+    }
     try:
         import nltk  # noqa: F401
 
