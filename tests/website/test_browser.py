@@ -172,6 +172,24 @@ def test_browser_search_opens_the_episode_at_the_matching_segment(page: Page, se
     wait_for_time(page, 3.9, 4.5)
 
 
+def test_browser_search_shows_only_the_last_of_quick_queries(page: Page, server: str) -> None:
+    # Each group of shards starts loading its first hits as soon as it has ranked them; a query
+    # submitted while another is still loading shows its own hits only, once.
+    page.goto(server + "search/")
+    box = page.locator("#search-q")
+    box.fill("kompetensutveckling")
+    box.press("Enter")
+    box.fill("prototyper")
+    box.press("Enter")
+    hits = page.locator("#search-results .hits a")
+    expect(hits.first).to_contain_text("prototyper")
+    expect(page.locator("#search-status")).not_to_have_text("Söker …")
+    texts = hits.all_inner_texts()
+    assert texts and all("prototyper" in text.lower() for text in texts)
+    hrefs = page.locator("#search-results .result h2 a").all()
+    assert len(hrefs) == len({link.get_attribute("href") for link in hrefs})
+
+
 def test_browser_search_link_prefills_the_query(page: Page, server: str) -> None:
     page.goto(server + "search/?q=kompetensutveckling")
     expect(page.locator("#search-q")).to_have_value("kompetensutveckling")
