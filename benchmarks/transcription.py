@@ -3,6 +3,11 @@
 Makes English and Swedish speech with espeak-ng, runs every variant in its own process (so
 peak memory is that variant's alone) and writes benchmarks/results/transcription.md.
 
+innocast's two paths, sequential (`batched = false`) and batched (`batched = true`), are
+compared in paired rounds: each round runs both on the same recording, in alternating order,
+and the results file reports every round (and the median of the per-round ratios), the word
+error rate of each path on every recording, and how its segments read as WebVTT cues.
+
     .venv/bin/python benchmarks/transcription.py             # full run (30-40 minutes on 2 cores)
     .venv/bin/python benchmarks/transcription.py --quick     # a 3-minute file, no 60-minute run
 """
@@ -10,12 +15,14 @@ peak memory is that variant's alone) and writes benchmarks/results/transcription
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,7 +35,9 @@ sys.path.insert(0, str(ROOT))
 from transcripts.transcriber import BATCH_SIZE  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "transcription.md"
-VARIANTS = ("raw", "innocast", "batched")
+VARIANTS = ("raw", "sequential", "batched")
+# A cue that ends without one of these ends mid-sentence.
+SENTENCE_END = re.compile(r"[.!?…][\"'”»)\]]*$")
 THREADS = os.cpu_count() or 2
 
 SUBJECTS = [
@@ -129,6 +138,7 @@ def worker(variant: str, audio: Path, language: str, reference: str | None) -> d
     settings = TranscribeSettings(
         language=language, batched=variant == "batched", cpu_threads=THREADS
     )
+    cues: list[list] = []
     ref = resolve_model(None)
     started = time.perf_counter()
     if variant == "raw":
@@ -148,7 +158,9 @@ def worker(variant: str, audio: Path, language: str, reference: str | None) -> d
         )
         text = " ".join(s.text.strip() for s in segments)
     else:
-        text = transcribe(audio, settings).text
+        transcript = transcribe(audio, settings)
+        text = transcript.text
+        cues = cue_texts(transcript)
     finished = time.perf_counter()
     result = {
         "variant": variant,
@@ -161,7 +173,43 @@ def worker(variant: str, audio: Path, language: str, reference: str | None) -> d
         import jiwer
 
         result["wer"] = jiwer.wer(normalise(reference), normalise(text))
+    if cues:
+        result["cues"] = cues
     return result
+
+
+def cue_texts(transcript) -> list[list]:
+    """The transcript's WebVTT cues as the published file has them: [start, end, text]."""
+    from transcripts.formats import parse_vtt, to_vtt
+
+    cues = parse_vtt(to_vtt(transcript), "benchmark").segments
+    return [[cue.start, cue.end, cue.text] for cue in cues]
+
+
+def cue_report(cues: list[list], reference: str) -> dict:
+    """How cues read: their length, and how many end mid-sentence or cut a word in two (a
+    cue's last word and the next cue's first, joined, make a word of the reference that neither
+    is alone)."""
+    vocabulary = set(normalise(reference).split())
+    lengths = [end - start for start, end, _ in cues]
+    chars = [len(text) for _, _, text in cues]
+    mid_sentence = sum(not SENTENCE_END.search(text) for _, _, text in cues[:-1])
+    mid_word = 0
+    for (_, _, text), (_, _, following) in itertools.pairwise(cues):
+        last, first = normalise(text).split()[-1:], normalise(following).split()[:1]
+        if last and first and last[0] + first[0] in vocabulary and not (
+            last[0] in vocabulary and first[0] in vocabulary
+        ):
+            mid_word += 1
+    return {
+        "cues": len(cues),
+        "median_seconds": statistics.median(lengths) if lengths else 0.0,
+        "max_seconds": max(lengths, default=0.0),
+        "median_chars": statistics.median(chars) if chars else 0,
+        "max_chars": max(chars, default=0),
+        "mid_sentence": mid_sentence,
+        "mid_word": mid_word,
+    }
 
 
 def run_variant(variant: str, audio: Path, language: str, reference: Path | None) -> dict:
@@ -173,35 +221,91 @@ def run_variant(variant: str, audio: Path, language: str, reference: Path | None
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["audio_seconds"] = duration_of(audio)
     result["rtf"] = result["transcribe_seconds"] / result["audio_seconds"]
+    if "cues" in result and reference is not None:
+        result["vtt"] = cue_report(result.pop("cues"), reference.read_text(encoding="utf-8"))
+    result.pop("cues", None)
+    result["recording"] = audio.stem
     print(json.dumps({"audio": audio.name, **result}), flush=True)
     return result
+
+
+def paired_rounds(rounds: int, audio: Path, language: str, reference: Path) -> list[dict]:
+    """`rounds` rounds of every variant on one recording, the order turned round each round
+    (raw, sequential, batched; then batched, sequential, raw), each row numbered."""
+    rows = []
+    for number in range(rounds):
+        order = VARIANTS if number % 2 == 0 else VARIANTS[::-1]
+        for variant in order:
+            rows.append({"round": number + 1,
+                         **run_variant(variant, audio, language, reference)})
+    return rows
 
 
 # --- the report ----------------------------------------------------------------------------
 
 
-def best(rows: list[dict], variant: str) -> dict:
-    """The fastest of a variant's repetitions (the least disturbed by other load)."""
-    return min((r for r in rows if r["variant"] == variant), key=lambda r: r["transcribe_seconds"])
+def median_of(rows: list[dict], variant: str, key: str) -> float:
+    """The median of one measure over a variant's rounds."""
+    return statistics.median(r[key] for r in rows if r["variant"] == variant)
 
 
-def table(rows: list[dict], baseline: dict) -> list[str]:
-    """A markdown table of variants with ratios against `baseline`."""
+def round_ratios(rows: list[dict], numerator: str, denominator: str, key: str) -> list[float]:
+    """Per round, one variant's measure over another's (same round, same load)."""
+    by_round: dict[int, dict[str, dict]] = {}
+    for row in rows:
+        by_round.setdefault(row["round"], {})[row["variant"]] = row
+    return [pair[numerator][key] / pair[denominator][key] for pair in by_round.values()
+            if numerator in pair and denominator in pair]
+
+
+def medians_table(rows: list[dict]) -> list[str]:
+    """A markdown table of each variant's medians over its rounds, with ratios against raw."""
     lines = [
         "| variant | wall time | RTF | x real time | wall vs raw | CPU time | CPU vs raw | "
         "peak RSS | RSS vs raw | WER |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for r in rows:
-        wer = f"{r['wer']:.3f}" if "wer" in r else "-"
+    raw = {key: median_of(rows, "raw", key)
+           for key in ("transcribe_seconds", "cpu_seconds", "peak_rss_mb")}
+    for variant in VARIANTS:
+        wall, cpu, rss, rtf, wer = (median_of(rows, variant, key) for key in (
+            "transcribe_seconds", "cpu_seconds", "peak_rss_mb", "rtf", "wer"))
         lines.append(
-            f"| {r['variant']} | {r['transcribe_seconds']:.1f} s | {r['rtf']:.3f} | "
-            f"{1 / r['rtf']:.1f}x | "
-            f"{r['transcribe_seconds'] / baseline['transcribe_seconds']:.2f} | "
-            f"{r['cpu_seconds']:.1f} s | {r['cpu_seconds'] / baseline['cpu_seconds']:.2f} | "
-            f"{r['peak_rss_mb']:.0f} MB | {r['peak_rss_mb'] / baseline['peak_rss_mb']:.2f} | "
-            f"{wer} |"
+            f"| {variant} | {wall:.1f} s | {rtf:.3f} | {1 / rtf:.1f}x | "
+            f"{wall / raw['transcribe_seconds']:.2f} | {cpu:.1f} s | "
+            f"{cpu / raw['cpu_seconds']:.2f} | {rss:.0f} MB | {rss / raw['peak_rss_mb']:.2f} | "
+            f"{wer:.3f} |"
         )
+    return lines
+
+
+def rounds_table(rows: list[dict]) -> list[str]:
+    """Every round of every variant, in the order they ran."""
+    lines = ["| round | order | variant | wall time | CPU time | peak RSS | WER |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    order = 0
+    for n, row in enumerate(rows):
+        order = 1 if n == 0 or row["round"] != rows[n - 1]["round"] else order + 1
+        lines.append(f"| {row['round']} | {order} | {row['variant']} | "
+                     f"{row['transcribe_seconds']:.1f} s | {row['cpu_seconds']:.1f} s | "
+                     f"{row['peak_rss_mb']:.0f} MB | {row['wer']:.3f} |")
+    return lines
+
+
+def cue_table(results: dict) -> list[str]:
+    """How each path's cues read as WebVTT, per recording (the first round of the long one)."""
+    lines = ["| recording | path | WER | cues | median / max cue (s) | median / max chars | "
+             "cues ending mid-sentence | cues ending mid-word |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for key in ("long", "short", "sv"):
+        for variant in ("sequential", "batched"):
+            row = next(r for r in results[key] if r["variant"] == variant)
+            vtt = row["vtt"]
+            lines.append(
+                f"| {row['recording']} | {variant} | {row['wer']:.3f} | {vtt['cues']} | "
+                f"{vtt['median_seconds']:.1f} / {vtt['max_seconds']:.1f} | "
+                f"{vtt['median_chars']:.0f} / {vtt['max_chars']} | "
+                f"{vtt['mid_sentence']} of {max(vtt['cues'] - 1, 0)} | {vtt['mid_word']} |")
     return lines
 
 
@@ -212,14 +316,15 @@ def verdict(met: bool) -> str:
 
 def report(results: dict, args: argparse.Namespace) -> str:
     """The results file: setup, tables, targets and what was not measured."""
-    runs, wer_en, wer_sv = results["long"], results["wer_en"], results["wer_sv"]
-    raw, ours, batched = (best(runs, v) for v in VARIANTS)
-    overhead = ours["transcribe_seconds"] / raw["transcribe_seconds"] - 1
-    cpu_overhead = ours["cpu_seconds"] / raw["cpu_seconds"] - 1
-    speedup = raw["transcribe_seconds"] / batched["transcribe_seconds"]
-    cpu_speedup = raw["cpu_seconds"] / batched["cpu_seconds"]
-    # Equal word error rate: no worse than raw by more than one word in a hundred.
-    equal_wer = batched["wer"] <= raw["wer"] + 0.01
+    runs = results["long"]
+    ours_raw = statistics.median(round_ratios(runs, "sequential", "raw", "transcribe_seconds"))
+    ours_raw_cpu = statistics.median(round_ratios(runs, "sequential", "raw", "cpu_seconds"))
+    wall = round_ratios(runs, "sequential", "batched", "transcribe_seconds")
+    cpu = round_ratios(runs, "sequential", "batched", "cpu_seconds")
+    # At least as accurate: on every recording, no more word errors than the sequential path.
+    wers = {key: {r["variant"]: r["wer"] for r in results[key]} for key in ("short", "sv")}
+    wers["long"] = {v: median_of(runs, v, "wer") for v in ("sequential", "batched")}
+    as_accurate = all(w["batched"] <= w["sequential"] for w in wers.values())
     hour = results.get("hour")
     lines = [
         "# Transcription benchmark",
@@ -237,41 +342,65 @@ def report(results: dict, args: argparse.Namespace) -> str:
         "Each run is a fresh process; times exclude loading the model; RTF = wall time / "
         "audio time (lower is faster); CPU time is user + system over all threads, the "
         "steadier figure on a shared machine; peak RSS is the process's maximum resident "
-        "memory, model included. Audio: espeak-ng speech at 150 words a minute.",
+        "memory, model included. Audio: espeak-ng speech at 150 words a minute. "
+        "`sequential` is innocast with `batched = false`, `batched` innocast with "
+        "`batched = true`; `raw` is faster-whisper called directly.",
         "",
-        f"## Same audio, three ways ({raw['audio_seconds'] / 60:.1f}-minute English recording)",
+        f"## Same audio, three ways ({runs[0]['audio_seconds'] / 60:.1f}-minute English "
+        "recording)",
         "",
-        f"Each variant ran {args.repeats} times, interleaved; the table shows each one's "
-        "fastest run (all runs are in the raw figures below).",
+        f"{args.repeats} paired rounds; each round runs all three, the order turned round "
+        "every round. Medians over the rounds:",
         "",
-        *table([raw, ours, batched], raw),
+        *medians_table(runs),
+        "",
+        "Every round:",
+        "",
+        *rounds_table(runs),
+        "",
+        "Sequential over batched, per round: wall "
+        + ", ".join(f"{r:.2f}x" for r in wall) + "; CPU " + ", ".join(f"{r:.2f}x" for r in cpu)
+        + ".",
+        "",
+        "## Word errors and cues, both paths on every recording",
+        "",
+        "Cues as the published WebVTT has them (`transcripts.formats.to_vtt`, read back); "
+        "a cue ends mid-word when its last word and the next cue's first, joined, make a "
+        "word of the reference that neither is alone.",
+        "",
+        *cue_table(results),
         "",
         "## Targets",
         "",
-        f"- innocast within 5 % of raw: wall {overhead:+.1%}, CPU {cpu_overhead:+.1%} "
-        f"({verdict(max(overhead, cpu_overhead) <= 0.05)}).",
-        f"- batched at least 1.5x faster than raw at equal WER: wall {speedup:.2f}x, CPU "
-        f"{cpu_speedup:.2f}x ({verdict(speedup >= 1.5 and equal_wer)}); WER raw "
-        f"{raw['wer']:.3f}, "
-        f"batched {batched['wer']:.3f}; batched peaks at {batched['peak_rss_mb']:.0f} MB.",
-        f"- WER on espeak-ng English speech at most 0.05: {wer_en['wer']:.3f} "
-        f"({verdict(wer_en['wer'] <= 0.05)}; {wer_en['audio_seconds'] / 60:.1f} min); on "
-        f"the {raw['audio_seconds'] / 60:.1f}-minute recording above: {ours['wer']:.3f}.",
-        f"- WER on espeak-ng Swedish speech (tracked, no target): {wer_sv['wer']:.3f} "
-        f"({wer_sv['audio_seconds']:.0f} s; the synthetic Swedish voice is hard for Whisper "
-        "base).",
+        f"- innocast (sequential) within 5 % of raw, median of per-round ratios: wall "
+        f"{ours_raw - 1:+.1%}, CPU {ours_raw_cpu - 1:+.1%} "
+        f"({verdict(max(ours_raw, ours_raw_cpu) <= 1.05)}).",
+        f"- batched faster than sequential: per-round wall {min(wall):.2f}-{max(wall):.2f}x "
+        f"(median {statistics.median(wall):.2f}x), CPU {min(cpu):.2f}-{max(cpu):.2f}x "
+        f"(median {statistics.median(cpu):.2f}x).",
+        "- batched at least as accurate as sequential on every recording: "
+        + "; ".join(f"{key} {w['batched']:.3f} against {w['sequential']:.3f}"
+                    for key, w in wers.items())
+        + f" ({verdict(as_accurate)}).",
+        f"- WER on espeak-ng English speech at most 0.05: batched {wers['short']['batched']:.3f}, "
+        f"sequential {wers['short']['sequential']:.3f} "
+        f"({verdict(max(wers['short'].values()) <= 0.05)}).",
+        f"- WER on espeak-ng Swedish speech (tracked, no target): batched "
+        f"{wers['sv']['batched']:.3f}, sequential {wers['sv']['sequential']:.3f} (the "
+        "synthetic Swedish voice is hard for Whisper base).",
     ]
     if hour is not None:
         lines.append(
             f"- Peak memory on a {hour['audio_seconds'] / 60:.0f}-minute file, base model, "
-            f"under 1.5 GB: {hour['peak_rss_mb']:.0f} MB ({verdict(hour['peak_rss_mb'] < 1536)}"
-            f"; transcribed in {hour['transcribe_seconds'] / 60:.1f} min wall, "
-            f"{hour['cpu_seconds'] / 60:.1f} min CPU, RTF {hour['rtf']:.3f})."
+            f"batched, under 1.5 GB: {hour['peak_rss_mb']:.0f} MB "
+            f"({verdict(hour['peak_rss_mb'] < 1536)}; transcribed in "
+            f"{hour['transcribe_seconds'] / 60:.1f} min wall, {hour['cpu_seconds'] / 60:.1f} "
+            f"min CPU, RTF {hour['rtf']:.3f})."
         )
     else:
         lines.append("- Peak memory on a 60-minute file: not measured in this run.")
     lines += ["", "## Raw figures (JSON lines)", "", "```"]
-    for key in ("long", "wer_en", "wer_sv", "hour"):
+    for key in ("long", "short", "sv", "hour"):
         rows = results.get(key)
         for row in rows if isinstance(rows, list) else [rows] if rows else []:
             lines.append(json.dumps({"set": key, **row}, sort_keys=True))
@@ -300,23 +429,19 @@ def main() -> None:
         short = english_text(8, seed=11)
         (folder / "short.txt").write_text(short, encoding="utf-8")
         (folder / "sv.txt").write_text(SWEDISH, encoding="utf-8")
+        short_audio = speak(short, "en", folder / "short.wav")
+        sv_audio = speak(SWEDISH, "sv", folder / "sv.wav")
         results: dict = {
-            "long": [
-                run_variant(v, long_audio, "en", folder / "long.txt")
-                for _ in range(args.repeats)
-                for v in VARIANTS
-            ],
-            "wer_en": run_variant(
-                "innocast", speak(short, "en", folder / "short.wav"), "en", folder / "short.txt"
-            ),
-            "wer_sv": run_variant(
-                "innocast", speak(SWEDISH, "sv", folder / "sv.wav"), "sv", folder / "sv.txt"
-            ),
+            "long": paired_rounds(args.repeats, long_audio, "en", folder / "long.txt"),
+            "short": [run_variant(v, short_audio, "en", folder / "short.txt")
+                      for v in ("batched", "sequential")],
+            "sv": [run_variant(v, sv_audio, "sv", folder / "sv.txt")
+                   for v in ("sequential", "batched")],
         }
         if not (args.quick or args.skip_hour):
             copies = max(1, round(3600 / duration_of(long_audio)))
             hour = repeat(long_audio, copies, folder / "hour.wav")
-            results["hour"] = run_variant("innocast", hour, "en", None)
+            results["hour"] = run_variant("batched", hour, "en", None)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(report(results, args), encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(ROOT)}")

@@ -35,7 +35,7 @@ from catalog.slugs import slugify
 
 # Version 2 added file_identities; every statement is IF NOT EXISTS, so a version 1 catalog
 # becomes version 2 by running the schema again.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # A file modified this close to when it was looked at may change again within the same
 # modification time, so it is not remembered as unchanged (the "racy clean" case).
 RACY_SECONDS = 2.0
@@ -73,6 +73,11 @@ CREATE TABLE IF NOT EXISTS tags (
     input_hash TEXT NOT NULL,
     data TEXT NOT NULL,
     created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tag_inputs (
+    item_id TEXT PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    input_hash TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS tag_decisions (
     item_id TEXT NOT NULL REFERENCES items (id) ON DELETE CASCADE,
@@ -543,6 +548,19 @@ class Catalog:
                 (cache_key, audio_hash, model, json.dumps(data, ensure_ascii=False), now_iso()),
             )
 
+    def has_transcript(self, cache_key: str) -> bool:
+        """Whether a transcription is stored under this cache key (without reading it)."""
+        return self.db.execute(
+            "SELECT 1 FROM transcripts WHERE cache_key = ?", (cache_key,)
+        ).fetchone() is not None
+
+    def override_digest(self, item_id: str) -> str | None:
+        """The SHA-256 of an editor's corrected transcript as stored (not parsed), if any."""
+        row = self.db.execute(
+            "SELECT data FROM transcript_overrides WHERE item_id = ?", (item_id,)
+        ).fetchone()
+        return sha256_bytes(row["data"].encode()) if row else None
+
     def get_override(self, item_id: str) -> dict[str, Any] | None:
         """An editor's corrected transcript for the item, if any."""
         row = self.db.execute(
@@ -582,6 +600,20 @@ class Catalog:
                 "INSERT OR REPLACE INTO tags VALUES (?, ?, ?, ?)",
                 (item_id, input_hash, json.dumps(tags, ensure_ascii=False), now_iso()),
             )
+
+    def tag_inputs(self, item_id: str) -> tuple[str, str] | None:
+        """The fingerprint of what an item's tags were last made from (or found current for),
+        and the input hash they are stored under."""
+        row = self.db.execute(
+            "SELECT fingerprint, input_hash FROM tag_inputs WHERE item_id = ?", (item_id,)
+        ).fetchone()
+        return (row["fingerprint"], row["input_hash"]) if row else None
+
+    def put_tag_inputs(self, item_id: str, fingerprint: str, input_hash: str) -> None:
+        """Remember that tags stored under `input_hash` are current for this fingerprint."""
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO tag_inputs VALUES (?, ?, ?)",
+                       (item_id, fingerprint, input_hash))
 
     def decisions(self, item_id: str) -> dict[str, bool]:
         """An editor's decisions on an item's themes: theme id -> confirmed (True) or rejected."""

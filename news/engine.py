@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import trafilatura
 from lxml import etree
 
 from news.blocks import BULLET
@@ -40,6 +39,9 @@ class EngineText:
 
 def engine_text(html: str, *, url: str | None) -> EngineText | None:
     """The article's paragraphs by trafilatura, or None if it finds no article on the page."""
+    # Imported here: only pages need it, and it takes a third of a second to import.
+    import trafilatura
+
     try:
         document = trafilatura.bare_extraction(
             html,

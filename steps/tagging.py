@@ -9,6 +9,7 @@ change does not embed the texts again.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +45,8 @@ class TaggingJob:
     segments: tuple[tuple[float, str], ...]
     input_hash: str
     semantic: bool = False
+    # What the text and segments were made from, by identity (see `inputs_fingerprint`).
+    fingerprint: str = ""
 
 
 def tagging_job(
@@ -58,9 +61,7 @@ def tagging_job(
     taxonomy and the tagger are as when it was last tagged."""
     text = item_text(item)
     segments = tuple((s.start, s.text) for s in transcript.segments) if transcript else ()
-    # Switching the semantic layer, or installing its package (or a new model file), re-tags
-    # every item once.
-    model = tagger_for(None).model.digest if semantic and tagger_for(None).available else ""
+    model = _semantic_model(semantic)
     input_hash = sha256_bytes(
         json.dumps([taxonomy.digest, semantic, model, text, segments], ensure_ascii=False).encode()
     )
@@ -70,12 +71,46 @@ def tagging_job(
     return TaggingJob(item.id, text, segments, input_hash, semantic)
 
 
+def _semantic_model(semantic: bool) -> str:
+    """The semantic model's digest when the layer is on and available, else ""."""
+    # Switching the semantic layer, or installing its package (or a new model file), re-tags
+    # every item once.
+    return tagger_for(None).model.digest if semantic and tagger_for(None).available else ""
+
+
+def inputs_fingerprint(catalog: Catalog, item: Item, taxonomy: Taxonomy, semantic: bool) -> str:
+    """What an item's tagging input is made of, by identity, without reading a transcript:
+    its text, the keys of its stored transcripts (content-addressed: a key names one
+    transcription of one audio), its speakers, the digest of an editor's correction, the
+    taxonomy and the tagger."""
+    parts: list[object] = [taxonomy.digest, semantic, _semantic_model(semantic), item_text(item)]
+    if item.kind == "episode":
+        record = read_episode(item)
+        parts += [catalog.override_digest(item.id), record.transcript_key, record.synced_key,
+                  [[person.name, person.role] for person in record.persons]]
+    return sha256_bytes(json.dumps(parts, ensure_ascii=False, default=str).encode())
+
+
 def item_tagging_job(
     catalog: Catalog, item: Item, taxonomy: Taxonomy, *, semantic: bool = False
 ) -> TaggingJob | None:
-    """The tagging job of an item, an episode with its current transcript."""
+    """The tagging job of an item, an episode with its current transcript.
+
+    An item whose inputs have the fingerprint its current tags were made from is not read
+    again: a run with nothing to do reads no transcript. Otherwise the job is made from the
+    content as `tagging_job` makes it, and the fingerprint remembered.
+    """
+    fingerprint = inputs_fingerprint(catalog, item, taxonomy, semantic)
+    stored = catalog.get_tags(item.id)
+    known = catalog.tag_inputs(item.id)
+    if stored is not None and known == (fingerprint, stored[0]):
+        return None
     transcript = current_transcript(catalog, item) if item.kind == "episode" else None
-    return tagging_job(catalog, item, taxonomy, transcript, semantic=semantic)
+    job = tagging_job(catalog, item, taxonomy, transcript, semantic=semantic)
+    if job is None and stored is not None:
+        catalog.put_tag_inputs(item.id, fingerprint, stored[0])
+        return None
+    return dataclasses.replace(job, fingerprint=fingerprint) if job is not None else None
 
 
 def run_tagging(
@@ -95,8 +130,12 @@ def run_tagging(
 
 
 def store_tagging(catalog: Catalog, job: TaggingJob, tags: list[dict[str, Any]]) -> None:
-    """Store an item's tags under the hash of what was tagged."""
-    catalog.put_tags(job.item_id, job.input_hash, tags)
+    """Store an item's tags under the hash of what was tagged (and its fingerprint, if the
+    job has one)."""
+    with catalog.transaction():
+        catalog.put_tags(job.item_id, job.input_hash, tags)
+        if job.fingerprint:
+            catalog.put_tag_inputs(job.item_id, job.fingerprint, job.input_hash)
 
 
 def ensure_tags(

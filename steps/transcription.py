@@ -78,21 +78,25 @@ def transcription_job(
     """
     record, settings = read_episode(item), episode_settings(item, settings)
     key = cache_key(record.audio_sha, settings, model)
-    stored = catalog.get_transcript(key)
+    # Whether transcripts are stored is asked without reading them: a run with nothing to do
+    # reads no transcript, however long the back catalogue.
+    have = catalog.has_transcript(key)
     legacy = legacy_cache_key(record.audio_sha, settings, model)
-    if stored is None and legacy is not None:
+    if not have and legacy is not None:
         stored = catalog.get_transcript(legacy)
         if stored is not None:
             catalog.put_transcript(key, audio_hash=record.audio_sha, model=model.identity,
                                    data=stored)
+            have = True
     synced = sync_key(record.script, key) if record.script else None
-    if stored is not None and (synced is None or catalog.get_transcript(synced) is not None):
+    if have and (synced is None or catalog.has_transcript(synced)):
         if (record.transcript_key, record.synced_key) != (key, synced):
             record_transcript(catalog, item.id, key, synced)
         return None
     original_audio(catalog, item)
     audio = share(catalog, store, record.audio_sha, record.audio_suffix)
     heard = None
+    stored = catalog.get_transcript(key) if have else None
     if stored is not None:
         heard = store.put_bytes(json.dumps(stored, ensure_ascii=False).encode(), ".json")
     return TranscriptionJob(item_id=item.id, slug=item.slug, audio=audio, settings=settings,

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import av
 import numpy as np
-from faster_whisper.audio import decode_audio
 
 from transcripts.errors import AudioError
 
@@ -42,6 +41,9 @@ def load_audio(path: Path) -> np.ndarray:
     if declared is not None and declared > MAX_SECONDS:
         raise AudioError(f"{name}: {declared:.0f} s long, over the limit of {MAX_SECONDS} s")
     try:
+        # Imported here: only decoding needs faster-whisper (and what it brings).
+        from faster_whisper.audio import decode_audio
+
         samples = decode_audio(name, sampling_rate=SAMPLING_RATE)
     except (av.FFmpegError, ValueError, IndexError) as exc:
         raise AudioError(f"{name}: unreadable audio ({_reason(exc)})") from exc

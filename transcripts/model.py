@@ -10,15 +10,17 @@ import threading
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ctranslate2
 import filelock
 import huggingface_hub.errors
-from faster_whisper import WhisperModel
-from faster_whisper.utils import download_model
 
 from transcripts.errors import ModelError
 from transcripts.settings import TranscribeSettings
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
 
 __all__ = ["BUNDLED_IDENTITY", "ModelId", "ModelRef", "cache_dir", "load_model", "resolve_model"]
 
@@ -163,6 +165,10 @@ def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
 
 def _hub_model(name: str) -> ModelRef:
     """Find a hub model in the local Hugging Face cache, else download it (failing fast)."""
+    # faster-whisper is imported where a model is found or loaded: a run with nothing to
+    # transcribe does neither.
+    from faster_whisper.utils import download_model
+
     try:
         path = download_model(name, local_files_only=True)
     except ValueError as exc:
@@ -179,6 +185,8 @@ def _hub_model(name: str) -> ModelRef:
 
 def _download(name: str) -> str:
     """Download a hub model; any failure becomes one ModelError line naming the alternatives."""
+    from faster_whisper.utils import download_model
+
     try:
         return download_model(name)
     except huggingface_hub.errors.RepositoryNotFoundError as exc:
@@ -196,6 +204,8 @@ _loading = threading.Lock()
 
 def load_model(ref: ModelRef, settings: TranscribeSettings) -> WhisperModel:
     """Load a model once per process (per device, compute type and thread count) and reuse it."""
+    from faster_whisper import WhisperModel
+
     device, compute_type = device_and_compute_type(settings)
     key = (ref.source, device, compute_type, settings.cpu_threads, settings.num_workers)
     with _loading:

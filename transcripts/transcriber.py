@@ -7,10 +7,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
-
-from faster_whisper import BatchedInferencePipeline
-from faster_whisper.transcribe import Segment as WhisperSegment
+from typing import TYPE_CHECKING, Any
 
 from transcripts.audio import SAMPLING_RATE, load_audio, windows
 from transcripts.errors import ModelError, SettingsError
@@ -25,6 +22,9 @@ from transcripts.repetition import remove_repetitions
 from transcripts.segments import Segment, Transcript, Word
 from transcripts.sentences import split_sentences
 from transcripts.settings import TranscribeSettings
+
+if TYPE_CHECKING:
+    from faster_whisper.transcribe import Segment as WhisperSegment
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,9 @@ def transcribe(
     progress: Progress | None = None,
 ) -> Transcript:
     """Transcribe one audio file; `progress(done_seconds, total_seconds)` follows along."""
+    # faster-whisper is imported when something is transcribed, not by every flow run.
+    from faster_whisper import BatchedInferencePipeline
+
     audio = Path(audio)
     if settings.batched and not settings.vad_filter:
         raise SettingsError("batched transcription needs the VAD filter (vad_filter=True)")

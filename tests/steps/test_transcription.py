@@ -12,7 +12,9 @@ from steps.config import EpisodeSource
 from steps.episodes import ingest_episode
 from steps.records import read_episode
 from steps.store import local_store
+from steps.tagging import item_tagging_job, run_tagging, store_tagging
 from steps.transcription import current_transcript, store_transcription, transcription_job
+from themes.taxonomy import default_taxonomy
 from transcripts.model import resolve_model
 from transcripts.settings import TranscribeSettings
 from transcripts.transcriber import legacy_cache_key
@@ -58,3 +60,29 @@ def test_transcription_keyed_by_a_model_folder_path_is_still_recognised(tmp_path
     assert transcription_job(catalog, local_store(catalog), item, settings, model) is None
     shown = current_transcript(catalog, catalog.get_item(item.id))
     assert shown is not None and shown.segments[0].text == "Hello."
+
+
+def test_planning_an_unchanged_episode_reads_no_transcript(tmp_path: Path) -> None:
+    """A run with nothing to do asks whether transcripts are stored and whether the tags are
+    current without reading any transcript; a correction or a new transcript re-tags."""
+    catalog = Catalog(tmp_path / "data")
+    item = ingest_episode(catalog, EpisodeSource(audio="a", title="English", id="en"), AUDIO).item
+    store, model, taxonomy = local_store(catalog), resolve_model(None).id, default_taxonomy()
+    job = transcription_job(catalog, store, item, TranscribeSettings(), model)
+    made = store.put_bytes(json.dumps(TRANSCRIPT).encode(), ".json")
+    store_transcription(catalog, store, job, {"transcript": made, "synced": None})
+    item = catalog.get_item(item.id)
+    tagging = item_tagging_job(catalog, item, taxonomy)
+    store_tagging(catalog, tagging, run_tagging(tagging, taxonomy))
+    statements: list[str] = []
+    catalog.db.set_trace_callback(statements.append)
+    assert transcription_job(catalog, store, item, TranscribeSettings(), model) is None
+    assert item_tagging_job(catalog, item, taxonomy) is None
+    catalog.db.set_trace_callback(None)
+    read = [s for s in statements if "SELECT data FROM transcripts" in s]
+    assert statements and not read
+    # An editor's correction changes what is tagged: the item is tagged again.
+    catalog.set_override(item.id, source="fixed.vtt", data={**TRANSCRIPT, "segments": [
+        {"start": 0.0, "end": 1.0, "text": "Innovation i kommunen.", "words": []}]})
+    again = item_tagging_job(catalog, item, taxonomy)
+    assert again is not None and again.segments == ((0.0, "Innovation i kommunen."),)

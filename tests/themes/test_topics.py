@@ -7,12 +7,13 @@ from pathlib import Path
 
 from demo import DEMO_DIR
 from themes.taxonomy import default_taxonomy
-from themes.topics import chapters, soundbites, topic_boundaries
+from themes.topics import MIN_CHAPTER_SECONDS, chapters, soundbites, topic_boundaries
 from transcripts.manuscript import parse_manuscript
 from transcripts.segments import Segment
 
 SECONDS_PER_WORD = 0.4
 NEWS = DEMO_DIR / "news"
+SCRIPTS = DEMO_DIR / "episodes"
 
 
 def transcript_of(*texts: Path) -> tuple[list[Segment], list[float]]:
@@ -51,6 +52,34 @@ def test_topics_chapters_start_at_zero_and_are_titled_by_theme_phrases() -> None
     assert all(title and title[0].isupper() for title in titles)
     assert all(a != b for a, b in itertools.pairwise(titles))
     assert any("digital" in title.lower() for title in titles)
+
+
+def test_topics_as_many_chapters_as_stitched_texts_each_at_its_junction() -> None:
+    # The number of boundaries follows from the text, not from a fixed count or share.
+    segments, junctions = transcript_of(
+        NEWS / "arbetsgivarpodden-coworking.txt",
+        NEWS / "digad-digital-innovation-offentlig-sektor.txt",
+        NEWS / "norrbotten-larprojekt-innovation.txt",
+    )
+    starts = [start for start, _ in chapters(segments, default_taxonomy())]
+    assert len(starts) == 3
+    for start, junction in zip(starts[1:], junctions, strict=True):
+        assert abs(start - junction) <= 15
+
+
+def test_topics_no_chapter_shorter_than_the_minimum() -> None:
+    segments, _ = transcript_of(
+        SCRIPTS / "02-innovationslabb.script.txt",
+        SCRIPTS / "01-coworking.script.txt",
+        SCRIPTS / "03-digital-kompetens.script.txt",
+    )
+    starts = [start for start, _ in chapters(segments, default_taxonomy())]
+    assert len(starts) >= 2
+    ends = [*starts[1:], segments[-1].end]
+    assert all(end - start >= MIN_CHAPTER_SECONDS for start, end in zip(starts, ends, strict=True))
+    # One short script on one topic (under a minute) is one chapter.
+    alone, _ = transcript_of(SCRIPTS / "01-coworking.script.txt")
+    assert len(chapters(alone, default_taxonomy())) == 1
 
 
 def test_topics_short_transcript_is_one_chapter() -> None:
