@@ -4,6 +4,7 @@ real Prefect server; the demo through the flow gives what the thread runner give
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -25,16 +26,28 @@ pytestmark = pytest.mark.slow
 BUILD_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
 # Pagefind writes its filter and meta maps in hash-map order: three builds of one site on one
 # machine give three different files (and names). Its fragments and index chunks are compared.
-PAGEFIND_MAPS = re.compile(r"pagefind/(filter/.*|pagefind\..*\.pf_meta|pagefind-entry\.json)")
+MAPS = r"(filter/.*|pagefind\..*\.pf_meta|pagefind-entry\.json)"
+PAGEFIND_MAPS = re.compile(rf"pagefind/{MAPS}")
+# The index's state file lists every bundle's files with their sizes, those maps among them.
+INDEX_STATE = "pagefind/.index-state.json"
 
 
 def published(out: Path) -> dict[str, bytes]:
-    """Every published file's bytes, build stamps blanked, Pagefind's unordered maps left out."""
-    return {
+    """Every published file's bytes, build stamps blanked, Pagefind's unordered maps left out
+    (also from the index's state file, which lists them)."""
+    files = {
         name: BUILD_DATE.sub(b"", path.read_bytes())
         for path in sorted(out.rglob("*"))
         if path.is_file() and not PAGEFIND_MAPS.fullmatch(name := str(path.relative_to(out)))
     }
+    if INDEX_STATE in files:
+        state = json.loads(files[INDEX_STATE])
+        state["files"] = {
+            bundle: {name: size for name, size in listed.items() if not re.fullmatch(MAPS, name)}
+            for bundle, listed in state["files"].items()
+        }
+        files[INDEX_STATE] = json.dumps(state, sort_keys=True).encode()
+    return files
 
 
 def differing(one: dict[str, bytes], other: dict[str, bytes]) -> list[str]:
