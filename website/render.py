@@ -394,7 +394,9 @@ def _current(out_dir: Path, previous: Mapping[str, Record], path: str, fingerpri
         return False
 
 
-def _remove(out_dir: Path, stale: Iterable[str]) -> list[str]:
+def remove_files(out_dir: Path, stale: Iterable[str]) -> list[str]:
+    """The files of `stale` (paths relative to `out_dir`) removed, with the folders they leave
+    empty; the paths removed, sorted. Used for pages and for search-index files alike."""
     removed = []
     for relative in sorted(stale):
         path = out_dir / relative
@@ -533,7 +535,7 @@ def render_site(
     manifest = json.dumps({"version": MANIFEST_VERSION, "files": records},
                           separators=(",", ":"), indent=0)
     write_if_changed(out_dir / MANIFEST, manifest.encode("utf-8") + b"\n", sync=False)
-    removed = _remove(out_dir, set(previous) - set(records))
+    removed = remove_files(out_dir, set(previous) - set(records))
     if sync:
         sync_filesystem(out_dir)
     return RenderReport(

@@ -61,7 +61,7 @@ from pagefind_bin import get_executable
 from catalog.files import sync_filesystem, write_if_changed
 from website.errors import SearchIndexError
 from website.links import NAME
-from website.render import content_digest
+from website.render import content_digest, remove_files
 
 OUTPUT = "pagefind"
 BUNDLES = "bundles.json"
@@ -332,20 +332,6 @@ def _remove_stale(target: Path, keep: set[str]) -> list[str]:
     return sorted(removed)
 
 
-def _remove_listed(target: Path, listed: Iterable[str], keep: set[str]) -> list[str]:
-    """The files of `listed` not in `keep` removed, and the folders they leave empty."""
-    removed = []
-    for relative in sorted(set(listed) - keep):
-        path = target / relative
-        path.unlink(missing_ok=True)
-        removed.append(relative)
-        parent = path.parent
-        while parent != target and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
-    return removed
-
-
 def build_search_index(
     out_dir: Path,
     shard_bytes: int = SHARD_BYTES,
@@ -444,7 +430,7 @@ def build_search_index(
             if name not in kept_names
             for relative in sizes
         ]
-        removed = _remove_listed(target, listed, keep)
+        removed = remove_files(target, set(listed) - keep)
     else:
         removed = _remove_stale(target, keep)
     if sync:
