@@ -13,14 +13,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.golden import GOLDEN_DIR, golden_files
+from tests.golden import GOLDEN_DIR, REPRODUCIBLE_INFERENCE, golden_files
 
 
 def build_demo(root: Path) -> Path:
     """Publish the demo into `root`/public with a fresh data directory; return the folder."""
     out = root / "public"
     innocast = Path(sys.executable).with_name("innocast")
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env = {**os.environ, **REPRODUCIBLE_INFERENCE, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     subprocess.run(
         [str(innocast), "demo", "--out", str(out), "--data", str(root / "data")],
         check=True, capture_output=True, text=True, timeout=900, env=env,
