@@ -8,9 +8,10 @@ the rest) goes through `Table`, so that each problem reads the same way:
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Mapping
 from dataclasses import fields
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 # The longest one-line field (a name, an address, a title) unless a reader says otherwise.
 MAX_FIELD_CHARS = 255
@@ -111,13 +112,17 @@ class Table:
         return value
 
     def settings(self, kind: type) -> Any:
-        """The whole table as a settings dataclass whose defaults give each field's type."""
-        default = kind()
+        """The whole table as a settings dataclass, each field checked against its annotation
+        (`bool | None`: true, false, or absent for the dataclass's default)."""
+        hints = get_type_hints(kind)
         for item in fields(kind):
             value = self.get(item.name)
-            wanted = getattr(default, item.name)
-            if value is not None and wanted is not None and not isinstance(value, type(wanted)):
-                raise self.fail(item.name, f"must be a {type(wanted).__name__}")
+            allowed = _types(hints[item.name])
+            # TOML's true is a Python int too; only a bool field takes it.
+            if value is not None and (
+                not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed)
+            ):
+                raise self.fail(item.name, f"must be a {' or '.join(t.__name__ for t in allowed)}")
         self.reject_unknown()
         return kind(**self.data)
 
@@ -128,3 +133,9 @@ class Table:
             raise self.error(f"{self.source}: unknown field {unknown[0]!r} (a typo?)")
         if unknown:
             raise self.fail(unknown[0], "unknown field (a typo?)")
+
+
+def _types(hint: Any) -> tuple[type, ...]:
+    """The types a field's annotation allows besides None."""
+    members = get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    return tuple(t for t in members if t is not type(None))

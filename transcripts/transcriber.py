@@ -49,6 +49,7 @@ def transcribe(
     from faster_whisper import BatchedInferencePipeline
 
     audio = Path(audio)
+    settings = settings.resolved()
     if settings.batched and not settings.vad_filter:
         raise SettingsError("batched transcription needs the VAD filter (vad_filter=True)")
     samples = load_audio(audio)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -55,6 +56,17 @@ def test_config_transcription_settings_reach_the_transcriber(folder: Path) -> No
     assert settings.vad_filter and not settings.condition_on_previous_text
 
 
+def test_config_batched_by_default_only_where_measured_as_accurate(folder: Path) -> None:
+    default = _load(folder, "").transcription
+    assert default.batched is None
+    assert not default.resolved().batched, "Swedish, the default language, stays sequential"
+    assert dataclasses.replace(default, language="en").resolved().batched
+    sequential = _load(folder, "[transcription]\nlanguage = 'en'\nbatched = false\n")
+    assert sequential.transcription.resolved().batched is False
+    assert sequential.transcription.cache_fields() != dataclasses.replace(
+        default, language="en").cache_fields(), "the path that runs is part of the cache key"
+
+
 @pytest.mark.parametrize(
     ("text", "error"),
     [
@@ -68,6 +80,12 @@ def test_config_transcription_settings_reach_the_transcriber(folder: Path) -> No
         ("[publish]\nbase_url = 'ftp://x'\n", "innocast.toml: publish.base_url: must be an http"),
         ("[transcription]\nbeam_size = 'five'\n",
          "innocast.toml: transcription.beam_size: must be a int"),
+        ("[transcription]\nbeam_size = true\n",
+         "innocast.toml: transcription.beam_size: must be a int"),
+        ("[transcription]\nbatched = 'ja'\n",
+         "innocast.toml: transcription.batched: must be a bool"),
+        ("[transcription]\nmodel = 5\n",
+         "innocast.toml: transcription.model: must be a str"),
         ("[colour]\nx = 1\n", "innocast.toml: unknown field 'colour'"),
         ("[runner]\nkind = 'spark'\n", "innocast.toml: runner.kind: must be one of threads, dask"),
         ("[runner]\nthreads = -1\n", "innocast.toml: runner.threads: must be 0 (the cores)"),

@@ -34,7 +34,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def test_transcribe_command_help_documents_every_option() -> None:
     result = run("--help")
     assert result.returncode == 0
-    for option in ("--language", "--model", "--json", "--batched"):
+    for option in ("--language", "--model", "--json", "--batched", "--sequential"):
         assert option in result.stdout
     assert "Example: innocast transcribe" in result.stdout
 

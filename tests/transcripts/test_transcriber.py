@@ -59,6 +59,7 @@ def test_transcriber_english_speech_words_come_back(english) -> None:
     assert transcript.model == BUNDLED_IDENTITY
     assert transcript.model_revision
     assert transcript.settings["language"] == "en"
+    assert transcript.settings["batched"] is True, "English is batched by default"
 
 
 @pytest.mark.slow
@@ -105,18 +106,21 @@ def test_transcriber_long_audio_in_windows_keeps_words_and_times(
     # Long files are cut into windows at quiet moments; 5-second ones make this file three.
     monkeypatch.setattr("transcripts.audio.WINDOW_SECONDS", 5)
     monkeypatch.setattr("transcripts.audio.CUT_SEARCH_SECONDS", 2)
-    windowed = transcribe(audio, TranscribeSettings(language="en"))
+    # The sequential path, a setting away from English's default.
+    windowed = transcribe(audio, TranscribeSettings(language="en", batched=False))
     assert word_error_rate(ENGLISH, windowed.text) <= 0.2
     starts = [w.start for s in windowed.segments for w in s.words]
     assert starts == sorted(starts)
     assert starts[-1] > 6.0
     assert windowed.segments[-1].end <= whole.duration
+    assert windowed.settings["batched"] is False
 
 
 @pytest.mark.slow
 def test_transcriber_forces_swedish_by_default(speech: SpeechFactory) -> None:
     transcript = transcribe(speech(SWEDISH, voice="sv"))
     assert transcript.language == "sv"
+    assert transcript.settings["batched"] is False, "Swedish is sequential by default"
     assert transcript.language_probability is None
 
 
