@@ -28,6 +28,7 @@ feeds, themes), so the workers get the site without its lists of items.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import itertools
@@ -56,6 +57,7 @@ from website.errors import RenderError, SiteError, UnsafeValueError
 from website.links import external_href, safe_name, site_href
 from website.model import EpisodeView, EventView, NewsView, SiteView
 from website.timestamp import format_date, format_duration, format_event_time, format_timestamp
+from website.transcript import segment_items
 
 MANIFEST = ".website-manifest.json"
 MANIFEST_VERSION = 3
@@ -137,6 +139,7 @@ def _environment(templates: Path) -> Environment:
         parts=compound_parts,
     )
     env.globals["when"] = format_event_time
+    env.globals["segment_items"] = functools.partial(segment_items, clip=clip)
     return env
 
 
@@ -187,18 +190,19 @@ class _Site:
 
     def pages(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every page but the items' own: its path, template and context."""
+        counts = self._theme_counts()
         yield (
             "index.html",
             "index.html",
             {
                 "episodes": self.episodes[:LATEST],
                 "news": self.news[:LATEST],
-                "counts": self._theme_counts(),
+                "counts": counts,
             },
         )
         yield "episodes/index.html", "episodes.html", {"episodes": self.episodes}
         yield "news/index.html", "news_list.html", {"news": self.news}
-        yield "themes/index.html", "themes.html", {"counts": self._theme_counts()}
+        yield "themes/index.html", "themes.html", {"counts": counts}
         yield "search/index.html", "search.html", {}
         yield "events/index.html", "events.html", self._events()
         yield "tillganglighet/index.html", "accessibility.html", {
