@@ -1,16 +1,17 @@
 """The site's pages rendered from a SiteView and written only where they changed.
 
-Work in proportion to what changed: a manifest (`.website-manifest.json`) records, for every
-file this module owns, the fingerprint of the inputs it was made from, the digest of its bytes
-and its size. A page's inputs are the code that renders it (templates, static assets, this
-package's modules, `text.notes`: `code_version`), the site's own fields (title, feeds, themes,
-events, accessibility statement) and what the page shows: an item page its item's view (its
-`key` when the publisher set one, else a fingerprint of its content), a listing the
-fingerprints of the items it lists. A page whose fingerprint is the recorded one, and whose file
-is still there at the recorded size, is not rendered again; so publishing with nothing changed
-renders nothing, and one more episode renders its page and the listings that show it. Templates
-see only the site's own fields (`site` has no lists of items), so a listing cannot depend on an
-item the fingerprint leaves out. Pages carry no build time for the same reason.
+Work in proportion to what changed: a manifest (`.website-manifest.json`) records the
+fingerprint of what every page is made from, the code that renders it (templates, static
+assets, this package's modules, `text.notes`: `code_version`) and the site's own fields (title,
+feeds, themes, events, accessibility statement); and for every file this module owns, the
+fingerprint of what it shows, the digest of its bytes and its size. What a page shows: an item
+page its item's view (its `key` when the publisher set one, else a fingerprint of its content),
+a listing the fingerprints of the items it lists. A page whose fingerprints are the recorded
+ones, and whose file is still there at the recorded size, is not rendered again; so publishing
+with nothing changed renders nothing, and one more episode renders its page and the listings
+that show it. Templates see only the site's own fields (`site` has no lists of items), so a
+listing cannot depend on an item the fingerprint leaves out. Pages carry no build time for the
+same reason.
 
 A page that is rendered is written through `catalog.files.write_if_changed`, and the folder's
 file system is synced once at the end rather than each page on its own: a file is replaced by
@@ -27,6 +28,7 @@ feeds, themes), so the workers get the site without its lists of items.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import itertools
@@ -53,11 +55,12 @@ from text.notes import sanitise_notes
 from website.compound import compound_parts
 from website.errors import RenderError, SiteError, UnsafeValueError
 from website.links import external_href, safe_name, site_href
-from website.model import EpisodeView, EventView, NewsView, SiteView, ThemeRef
+from website.model import EpisodeView, EventView, NewsView, SiteView
 from website.timestamp import format_date, format_duration, format_event_time, format_timestamp
+from website.transcript import segment_items
 
 MANIFEST = ".website-manifest.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
 STATIC_FOLDER = PACKAGE / "static"
@@ -136,6 +139,7 @@ def _environment(templates: Path) -> Environment:
         parts=compound_parts,
     )
     env.globals["when"] = format_event_time
+    env.globals["segment_items"] = functools.partial(segment_items, clip=clip)
     return env
 
 
@@ -186,31 +190,33 @@ class _Site:
 
     def pages(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every page but the items' own: its path, template and context."""
+        counts = self._theme_counts()
         yield (
             "index.html",
             "index.html",
             {
                 "episodes": self.episodes[:LATEST],
                 "news": self.news[:LATEST],
-                "counts": self._theme_counts(),
+                "counts": counts,
             },
         )
         yield "episodes/index.html", "episodes.html", {"episodes": self.episodes}
         yield "news/index.html", "news_list.html", {"news": self.news}
-        yield "themes/index.html", "themes.html", {"counts": self._theme_counts()}
+        yield "themes/index.html", "themes.html", {"counts": counts}
         yield "search/index.html", "search.html", {}
         yield "events/index.html", "events.html", self._events()
         yield "tillganglighet/index.html", "accessibility.html", {
             "statement": self.site.accessibility
         }
+        episodes, news = _by_theme(self.episodes), _by_theme(self.news)
         for theme in self.site.themes:
             yield (
                 f"themes/{theme.id}/index.html",
                 "theme.html",
                 {
                     "theme": theme,
-                    "episodes": [e for e in self.episodes if _tagged(e.themes, theme.id)],
-                    "news": [n for n in self.news if _tagged(n.themes, theme.id)],
+                    "episodes": episodes.get(theme.id, []),
+                    "news": news.get(theme.id, []),
                 },
             )
 
@@ -272,8 +278,13 @@ class _Site:
         }
 
 
-def _tagged(refs: tuple[ThemeRef, ...], theme_id: str) -> bool:
-    return any(ref.id == theme_id for ref in refs)
+def _by_theme(items: Iterable[Item]) -> dict[str, list[Item]]:
+    """The items tagged with each theme, in their order; an item once per theme it has."""
+    tagged: dict[str, list[Item]] = {}
+    for item in items:
+        for theme_id in dict.fromkeys(ref.id for ref in item.themes):
+            tagged.setdefault(theme_id, []).append(item)
+    return tagged
 
 
 def code_version(templates: Path = TEMPLATES) -> str:
@@ -303,12 +314,11 @@ def content_digest(data: bytes) -> str:
 
 
 def _hash(*parts: str | bytes) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(f"{len(data)}:".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    # The parts' lengths first, so that no two lists of parts give the same bytes; one update,
+    # since this runs for every page of every publish.
+    data = [part.encode() if isinstance(part, str) else part for part in parts]
+    lengths = ",".join(str(len(part)) for part in data).encode()
+    return hashlib.blake2b(b"".join((lengths, b":", *data)), digest_size=16).hexdigest()
 
 
 def _pickled(value: object) -> bytes:
@@ -365,31 +375,37 @@ class _Entry:
 Record = tuple[str, str, int]
 
 
-def _read_manifest(out_dir: Path) -> dict[str, Record]:
-    """The files of the previous rendering by path; an older manifest's files have no record of
-    their inputs, so every page of theirs is rendered again."""
+def _read_manifest(out_dir: Path, site_fp: str) -> dict[str, Record]:
+    """The files of the previous rendering by path. The fingerprints of the inputs count only
+    when it was made from the same site and code (`site_fp`); an older manifest's files, or a
+    manifest of another site or code, have no record of their inputs that applies, so every
+    page of theirs is rendered again."""
     try:
-        listed = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        listed = manifest["files"]
     except FileNotFoundError:
         return {}
     except (ValueError, KeyError, TypeError) as exc:
         raise RenderError(f"{out_dir / MANIFEST}: not a site manifest ({exc})") from exc
     if isinstance(listed, list):
         return {str(path): ("", "", -1) for path in listed}
+    same_site = manifest.get("site") == site_fp
     try:
-        return {str(path): (str(fp), str(digest), int(size))
+        return {str(path): (str(fp) if same_site else "", str(digest), int(size))
                 for path, (fp, digest, size) in listed.items()}
     except (ValueError, TypeError, AttributeError) as exc:
         raise RenderError(f"{out_dir / MANIFEST}: not a site manifest ({exc})") from exc
 
 
-def _current(out_dir: Path, previous: Mapping[str, Record], path: str, fingerprint: str) -> bool:
-    """Whether the page at `path` was made from the same inputs and is still there whole."""
+def _current(folder: str, previous: Mapping[str, Record], path: str, fingerprint: str) -> bool:
+    """Whether the page at `path` in `folder` was made from the same inputs and is still there
+    whole (at its recorded size)."""
     record = previous.get(path)
     if record is None or record[0] != fingerprint:
         return False
     try:
-        return (out_dir / path).stat().st_size == record[2]
+        # A string path, not a Path: this runs for every page of every publish.
+        return os.stat(f"{folder}/{path}").st_size == record[2]
     except OSError:
         return False
 
@@ -480,25 +496,28 @@ def render_site(
     render, and one when there are few (where starting processes would cost more than it
     saves) or in a process that may not start others.
     """
-    previous = _read_manifest(out_dir)
     templates = TEMPLATES
     code = code_version(templates)
     env = _environment(templates)
     pages = _Site(site)
+    # What every page is made from besides its own items: recorded once in the manifest, so an
+    # item page's fingerprint is its view's alone (its path says which template renders it).
     site_fp = _hash(code, _pickled(pages.bare))
+    previous = _read_manifest(out_dir, site_fp)
     items: list[Item] = [*pages.episodes, *pages.news]
     fingerprints = {id(item): view_fingerprint(item) for item in items}
     listings = [
         _Entry(path, template, context,
-               _hash(site_fp, path, template, _context_fingerprint(context, fingerprints)))
+               _hash(path, template, _context_fingerprint(context, fingerprints)))
         for path, template, context in pages.pages()
     ]
     item_entries = [
-        _Entry(path, template, context, _hash(site_fp, path, template, fingerprints[id(item)]))
+        _Entry(path, template, context, fingerprints[id(item)])
         for item, (path, template, context) in zip(items, pages.item_pages(items), strict=True)
     ]
-    todo = [e for e in item_entries if not _current(out_dir, previous, e.path, e.fingerprint)]
-    todo_listings = [e for e in listings if not _current(out_dir, previous, e.path, e.fingerprint)]
+    folder = os.fspath(out_dir)
+    todo = [e for e in item_entries if not _current(folder, previous, e.path, e.fingerprint)]
+    todo_listings = [e for e in listings if not _current(folder, previous, e.path, e.fingerprint)]
     again = {entry.path for entry in (*todo, *todo_listings)}
     kept: list[Done] = [
         (entry.path, False, previous[entry.path])
@@ -532,9 +551,14 @@ def render_site(
     written = [path for path, changed, _ in done if changed]
     unchanged = [path for path, changed, _ in (*done, *kept) if not changed]
     records = dict(sorted((path, record) for path, _, record in (*done, *kept)))
-    manifest = json.dumps({"version": MANIFEST_VERSION, "files": records},
-                          separators=(",", ":"), indent=0)
-    write_if_changed(out_dir / MANIFEST, manifest.encode("utf-8") + b"\n", sync=False)
+    if records != previous:
+        # Without `indent`, which would take json's pure-Python encoder (a quarter of a
+        # second for 11,000 pages).
+        manifest = json.dumps(
+            {"version": MANIFEST_VERSION, "site": site_fp, "files": records},
+            separators=(",", ":"),
+        )
+        write_if_changed(out_dir / MANIFEST, manifest.encode("utf-8") + b"\n", sync=False)
     removed = remove_files(out_dir, set(previous) - set(records))
     if sync:
         sync_filesystem(out_dir)

@@ -196,9 +196,13 @@ def _assign(
 ) -> dict[str, str]:
     """Each page's bundle: its shard by hash, except that a new page whose shard is large goes
     to the recent bundle, indexed on its own, until that one grows past its bounds."""
-    home = {page: f"{shard_of(page, count)}-of-{count}" for page in pages}
+    def home(page: str) -> str:
+        return f"{shard_of(page, count)}-of-{count}"
+
     if state is None:
-        return home
+        return {page: home(page) for page in pages}
+    # Only new pages and those of the recent bundle need their home shard: with nothing
+    # changed, none (this runs on every publish).
     assigned = {page: state.pages.get(page, "") for page in pages}
     sizes: dict[str, int] = {}
     for bundle in assigned.values():
@@ -206,8 +210,8 @@ def _assign(
             sizes[bundle] = sizes.get(bundle, 0) + 1
     for page, bundle in assigned.items():
         if not bundle:
-            large = sizes.get(home[page], 0) >= RECENT_FROM
-            assigned[page] = RECENT if large else home[page]
+            large = sizes.get(home(page), 0) >= RECENT_FROM
+            assigned[page] = RECENT if large else home(page)
     recent = [page for page, bundle in assigned.items() if bundle == RECENT]
     if recent and (
         len(recent) > RECENT_PAGES
@@ -215,7 +219,7 @@ def _assign(
         or not sizes
     ):
         # Sealed: its pages are indexed with the others of their shards.
-        assigned.update((page, home[page]) for page in recent)
+        assigned.update((page, home(page)) for page in recent)
     return assigned
 
 
