@@ -6,8 +6,8 @@ too). The publication carries no build stamps, so two runs publish the same byte
 cover and Pagefind's index are binary and left out (the feed states each MP3's byte length).
 
 The publisher's manifest (`.website-manifest.json`) is kept with each file's digest and size but
-not its input fingerprint: that is a cache key over the renderer's own source and the versions of
-Python and Jinja, so it moves with any edit to `website/` that changes no byte a reader gets
+not its input fingerprints: they are cache keys over the renderer's own source and the versions of
+Python and Jinja, so they move with any edit to `website/` that changes no byte a reader gets
 (tests/website/test_incremental.py tests what the fingerprints do).
 
 A change that means to alter the output regenerates the copy in the same commit, so the diff
@@ -52,5 +52,6 @@ def _without_fingerprints(manifest: bytes) -> bytes:
     """The manifest with each file's digest and size, its input fingerprint left out (a record
     already without it stays as it is)."""
     data = json.loads(manifest)
+    data.pop("site", None)  # the site's and the renderer's fingerprint, a cache key too
     data["files"] = {path: record[-2:] for path, record in data["files"].items()}
     return json.dumps(data, indent=0, sort_keys=True).encode() + b"\n"
