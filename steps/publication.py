@@ -62,7 +62,10 @@ def publication_key(
         code_version(),
         index_version(),
         _code_digest(),
-        # An episode's own image is a local file the catalog names, not one it holds.
+        # The stored MP3s the site links (one deleted must fail the publish, as it would have),
+        # and an episode's own image, a local file the catalog names but does not hold.
+        [_file_identity(str(catalog.blob_path(record.enclosure.sha, ".mp3")))
+         for record in episodes if record.enclosure is not None],
         [_file_identity(record.image) for record in episodes if record.image],
     ]
     for part in parts:
@@ -124,7 +127,8 @@ def _feed_guid(catalog: Catalog, config: Config) -> str:
 
 
 def _file_identity(location: str) -> tuple[str, int, int] | str:
-    """A local file by path, size and modification time; a web address as itself."""
+    """A local file by path, size and modification time; a web address, or a file that is
+    not there, as itself."""
     try:
         info = os.stat(location)
     except OSError:
