@@ -28,7 +28,7 @@ from podcast.show import podcast_guid
 from steps.config import Config
 from steps.records import Episode
 from themes.taxonomy import Taxonomy
-from website.render import code_version
+from website import render
 from website.search import index_version
 
 STATE = ".innocast-publication.json"
@@ -59,7 +59,8 @@ def publication_key(
         taxonomy.themes,
         today.isoformat(),
         version("innocast"),
-        code_version(),
+        # The templates the pages are rendered from, read where render_site reads them.
+        render.code_version(render.TEMPLATES),
         index_version(),
         _code_digest(),
         # The stored MP3s the site links (one deleted must fail the publish, as it would have),
