@@ -33,9 +33,9 @@ from catalog.errors import (
 from catalog.files import PUBLIC_MODE, sha256_bytes, sha256_file
 from catalog.slugs import slugify
 
-# Version 2 added file_identities; every statement is IF NOT EXISTS, so a version 1 catalog
-# becomes version 2 by running the schema again.
-SCHEMA_VERSION = 3
+# Version 2 added file_identities, version 4 the revision and its triggers; every statement is
+# IF NOT EXISTS, so an older catalog becomes the current version by running the schema again.
+SCHEMA_VERSION = 4
 # A file modified this close to when it was looked at may change again within the same
 # modification time, so it is not remembered as unchanged (the "racy clean" case).
 RACY_SECONDS = 2.0
@@ -99,7 +99,25 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS revision (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    value TEXT NOT NULL
+);
+INSERT OR IGNORE INTO revision VALUES (0, lower(hex(randomblob(16))));
 """
+
+# The tables whose rows a publication is made from. Every write to one gives the catalog a new
+# random revision (random, not a counter: a catalog restored from a backup, or another data
+# folder publishing into the same output, never repeats a revision it did not publish).
+# The caches that only save work (tag_inputs, file_identities) are left out: their writes
+# change nothing a reader sees.
+PUBLISHED_TABLES = ("items", "transcripts", "transcript_overrides", "tags", "tag_decisions")
+TRIGGERS = [
+    f"CREATE TRIGGER IF NOT EXISTS {table}_{action.lower()}_revision AFTER {action} ON {table} "
+    "BEGIN UPDATE revision SET value = lower(hex(randomblob(16))); END"
+    for table in PUBLISHED_TABLES
+    for action in ("INSERT", "UPDATE", "DELETE")
+]
 
 # What a user can do about a damaged catalog file, said in every error that finds one.
 RECOVERY = (
@@ -274,6 +292,8 @@ class Catalog:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+            for trigger in TRIGGERS:
+                db.execute(trigger)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
@@ -639,6 +659,11 @@ class Catalog:
                     )
 
     # -- settings that must never change once chosen ----------------------------------------
+
+    def revision(self) -> str:
+        """A value that changes on every write to what a publication is made from (items,
+        transcripts and corrections, tags and editors' decisions), and on no other."""
+        return self.db.execute("SELECT value FROM revision").fetchone()[0]
 
     def get_meta(self, key: str) -> str | None:
         """A stored setting, e.g. the podcast's guid."""

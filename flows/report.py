@@ -37,11 +37,7 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
         f"audio file(s), tagged {summary['tagged']} item(s) (the rest came from the cache)."
     )
     if published is not None:
-        click.echo(
-            f"Published {published['episodes']} episodes and {published['news']} news items: "
-            f"{published['written']} files written, {published['unchanged']} unchanged, "
-            f"{published['removed']} removed."
-        )
+        click.echo(published_line(published))
     for _feed, reason in episodes.get("skipped", []):
         click.echo(f"Skipped episodes: {reason}")
     for skipped, reason in news["skipped"]:
@@ -58,3 +54,16 @@ def print_summary(summary: dict[str, Any], out_dir: Path) -> None:
     click.echo(f"Search: {out_dir / 'search' / 'index.html'}")
     click.echo(f"View it: python3 -m http.server {port} --directory {out_dir}")
     click.echo(f"         then open {published['site_url']}")
+
+
+def published_line(published: dict[str, Any], into: Path | None = None) -> str:
+    """The line that says what a publication (into the folder `into`, if named) did, or that
+    it found nothing changed."""
+    counts = f"{published['episodes']} episodes and {published['news']} news items"
+    if into is not None:
+        counts += f" into {into}"
+    if published.get("up_to_date"):
+        return (f"Published {counts}: nothing changed since the last publication, which is "
+                f"up to date ({published['unchanged']} files checked, none written).")
+    return (f"Published {counts}: {published['written']} files written, "
+            f"{published['unchanged']} unchanged, {published['removed']} removed.")

@@ -77,7 +77,10 @@ class RunLog:
             self.outcomes.append(Outcome(step.name, "-", "failed", _reason(state)))
             self.totals[step.name] = None
         else:
-            self.totals[step.name] = state.result()
+            self.totals[step.name] = result = state.result()
+            if result.get("up_to_date"):
+                get_run_logger().info(
+                    "%s: nothing changed; the publication is up to date", step.name)
 
     def each_job(
         self,

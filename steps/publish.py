@@ -31,9 +31,10 @@ from podcast.podcast_namespace import Soundbite, Trailer
 from podcast.show import is_web_url, podcast_guid
 from steps.config import Config
 from steps.errors import InputError
+from steps.publication import publication_key, record_state, unchanged_files
 from steps.records import Episode, read_article, read_episode
 from steps.review import evidence_places
-from steps.staging import staged
+from steps.staging import locked_output, staged_locked
 from steps.tagging import shown_tags
 from steps.transcription import current_transcript, machine_transcript
 from text.notes import notes_to_html
@@ -78,6 +79,8 @@ class PublishReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    # The live folder was built from the same inputs and is intact: nothing was staged.
+    up_to_date: bool = False
 
     def summary(self) -> dict[str, object]:
         """What the run's summary shows of a publication: its URLs and counts."""
@@ -89,6 +92,7 @@ class PublishReport:
             "written": len(self.written),
             "unchanged": self.unchanged,
             "removed": len(self.removed),
+            "up_to_date": self.up_to_date,
         }
 
 
@@ -96,68 +100,95 @@ def publish(
     catalog: Catalog, config: Config, out_dir: Path, taxonomy: Taxonomy, today: date | None = None
 ) -> PublishReport:
     """Publish every episode with audio and every news item into `out_dir`, atomically;
-    `today` (Stockholm's, by default) divides coming events from past ones."""
+    `today` (Stockholm's, by default) divides coming events from past ones.
+
+    When the live folder was built from the same inputs and holds every file it did, nothing
+    is staged or written: the report says it is `up_to_date`."""
     today = today or datetime.now(STOCKHOLM).date()
     base_url = config.base_url
     report = PublishReport(
         out_dir=out_dir, feed_url=urljoin(base_url, "feed.xml"), site_url=base_url
     )
+    revision = catalog.revision()
     episodes = [
         (item, record)
         for item in catalog.items("episode")
         if (record := read_episode(item)).enclosure is not None
     ]
     news = catalog.items("news")
-    with staged(out_dir) as stage:
-        files = _Files(stage, report)
-        cover_url = _cover(files, config)
-        episode_views = [
-            _episode(catalog, config, files, taxonomy, item, record) for item, record in episodes
-        ]
-        chapter_urls = _chapters(files, episode_views)
-        feed = _feed(catalog, config, episodes, episode_views, chapter_urls, cover_url)
-        files.write("feed.xml", feed)
-        files.write("news.xml", _news_feed(config, news))
-        news_views = [_news_view(catalog, taxonomy, item) for item in news]
-        events = _events(files, config, news, news_views)
-        news_views = [dataclasses.replace(view, events=tuple(
-            event for event in events if event.news_slug == view.slug)) for view in news_views]
-        episode_views, news_views = _related(episode_views, news_views)
-        # Keys stand for each view's content, so pages made from the same inputs are not
-        # rendered again: a transcript by its content keys, not its segments (which of the two
-        # was shown, the synced one or the heard one, is in the view: `manuscript_synced`).
-        episode_views = [
-            dataclasses.replace(view, key=view_key(
-                view, f"{record.synced_key}|{record.transcript_key}" if view.segments else None))
-            for view, (_, record) in zip(episode_views, episodes, strict=True)
-        ]
-        news_views = [dataclasses.replace(view, key=view_key(view, None)) for view in news_views]
-        site = SiteView(
-            title=config.show.title,
-            description=config.show.description,
-            base_path=urlsplit(base_url).path or "/",
-            episodes=tuple(episode_views),
-            news=tuple(news_views),
-            themes=tuple(
-                ThemeView(id=t.id, label=t.label_sv, label_en=t.label_en, description=t.description)
-                for t in taxonomy.themes
-            ),
-            feed_url="feed.xml",
-            news_feed_url="news.xml",
-            cover_url=cover_url,
-            language=config.show.language,
-            events=tuple(events),
-            events_ics_url="events.ics",
-            today=today,
-            accessibility=_accessibility(config),
-        )
-        rendered = render_site(site, stage, sync=False)
-        report.written += [str(p) for p in rendered.written]
-        report.unchanged += len(rendered.unchanged)
-        build_search_index(stage, sync=False, pages=rendered.files)
-        files.finish()
     report.episodes, report.news = len(episodes), len(news)
+    key = publication_key(catalog, revision, config, taxonomy, today, [r for _, r in episodes])
+    # Looked at under the output's lock: another publisher cannot swap in between.
+    with locked_output(out_dir) as live:
+        unchanged = unchanged_files(live, key)
+        if unchanged is not None:
+            report.unchanged, report.up_to_date = unchanged, True
+            return report
+        with staged_locked(live, shown=out_dir) as stage:
+            _build(stage, catalog, config, taxonomy, today, episodes, news, report)
+            record_state(stage, key)
     return report
+
+
+def _build(
+    stage: Path,
+    catalog: Catalog,
+    config: Config,
+    taxonomy: Taxonomy,
+    today: date,
+    episodes: list[tuple[Item, Episode]],
+    news: list[Item],
+    report: PublishReport,
+) -> None:
+    """Write the whole publication into the staging folder `stage`, recording it in `report`."""
+    base_url = config.base_url
+    files = _Files(stage, report)
+    cover_url = _cover(files, config)
+    episode_views = [
+        _episode(catalog, config, files, taxonomy, item, record) for item, record in episodes
+    ]
+    chapter_urls = _chapters(files, episode_views)
+    feed = _feed(catalog, config, episodes, episode_views, chapter_urls, cover_url)
+    files.write("feed.xml", feed)
+    files.write("news.xml", _news_feed(config, news))
+    news_views = [_news_view(catalog, taxonomy, item) for item in news]
+    events = _events(files, config, news, news_views)
+    news_views = [dataclasses.replace(view, events=tuple(
+        event for event in events if event.news_slug == view.slug)) for view in news_views]
+    episode_views, news_views = _related(episode_views, news_views)
+    # Keys stand for each view's content, so pages made from the same inputs are not
+    # rendered again: a transcript by its content keys, not its segments (which of the two
+    # was shown, the synced one or the heard one, is in the view: `manuscript_synced`).
+    episode_views = [
+        dataclasses.replace(view, key=view_key(
+            view, f"{record.synced_key}|{record.transcript_key}" if view.segments else None))
+        for view, (_, record) in zip(episode_views, episodes, strict=True)
+    ]
+    news_views = [dataclasses.replace(view, key=view_key(view, None)) for view in news_views]
+    site = SiteView(
+        title=config.show.title,
+        description=config.show.description,
+        base_path=urlsplit(base_url).path or "/",
+        episodes=tuple(episode_views),
+        news=tuple(news_views),
+        themes=tuple(
+            ThemeView(id=t.id, label=t.label_sv, label_en=t.label_en, description=t.description)
+            for t in taxonomy.themes
+        ),
+        feed_url="feed.xml",
+        news_feed_url="news.xml",
+        cover_url=cover_url,
+        language=config.show.language,
+        events=tuple(events),
+        events_ics_url="events.ics",
+        today=today,
+        accessibility=_accessibility(config),
+    )
+    rendered = render_site(site, stage, sync=False)
+    report.written += [str(p) for p in rendered.written]
+    report.unchanged += len(rendered.unchanged)
+    build_search_index(stage, sync=False, pages=rendered.files)
+    files.finish()
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -52,6 +52,14 @@ def staged(out_dir: Path) -> Iterator[Path]:
 
     Holds the output folder's lock throughout; an `out_dir` that is a link is published through
     (its target is what is staged and swapped)."""
+    with locked_output(out_dir) as live, staged_locked(live, shown=out_dir) as staging:
+        yield staging
+
+
+@contextmanager
+def locked_output(out_dir: Path) -> Iterator[Path]:
+    """Hold the lock of the output folder `out_dir` and yield the live folder it names (its
+    target, if `out_dir` is a link), for a publisher that looks at it before it stages."""
     shown = out_dir
     out_dir = live_folder(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -61,10 +69,13 @@ def staged(out_dir: Path) -> Iterator[Path]:
     except OSError as exc:
         raise OutputError(f"{shown}: cannot prepare the output folder ({exc.strerror})") from exc
     with output_lock(out_dir, shown=shown):
-        yield from _staged(out_dir, shown)
+        yield out_dir
 
 
-def _staged(out_dir: Path, shown: Path) -> Iterator[Path]:
+@contextmanager
+def staged_locked(out_dir: Path, *, shown: Path) -> Iterator[Path]:
+    """`staged` for a caller that holds the lock of the live folder `out_dir` already
+    (`locked_output`); `shown` is the folder as the user named it, for errors."""
     try:
         remove_stale_staging(out_dir)
         staging = Path(

@@ -151,8 +151,9 @@ def _item_pages(site: Path) -> dict[str, tuple[str, int]]:
         return dict(zip(names, pool.map(read, names), strict=True))
 
 
-def _how() -> str:
-    # Another Pagefind or other options make another index from the same pages.
+def index_version() -> str:
+    """What makes the index besides its pages: another Pagefind or other options make
+    another index from the same pages."""
     return f"pagefind {version('pagefind_bin')} {LANGUAGE} {UNUSED.pattern}"
 
 
@@ -364,7 +365,7 @@ def build_search_index(
             if path.endswith(f"/{PAGE}") and path.split("/")[0] in ITEM_FOLDERS
             and path.count("/") == 2
         }
-    how = _how()
+    how = index_version()
     state = _read_state(target)
     shards, count, continued = _plan(items, shard_bytes, state, how)
     previous = _previous(target)
@@ -453,4 +454,4 @@ def build_search_index(
     )
 
 
-__all__ = ["SearchReport", "build_search_index"]
+__all__ = ["SearchReport", "build_search_index", "index_version"]

@@ -8,6 +8,7 @@ import click
 
 from catalog import Catalog, pipeline_lock
 from flows.options import config_option, data_option, out_option
+from flows.report import published_line
 from steps.config import load_config
 from steps.publish import publish
 from themes.taxonomy import load_taxonomy
@@ -28,8 +29,4 @@ def command(config_path: Path, out_dir: Path, data_dir: Path) -> None:
     taxonomy = load_taxonomy(config.taxonomy)
     with pipeline_lock(data_dir), Catalog(data_dir) as catalog:
         report = publish(catalog, config, out_dir, taxonomy)
-    click.echo(
-        f"Published {report.episodes} episodes and {report.news} news items into {out_dir}: "
-        f"{len(report.written)} files written, {report.unchanged} unchanged, "
-        f"{len(report.removed)} removed."
-    )
+    click.echo(published_line(report.summary(), into=out_dir))

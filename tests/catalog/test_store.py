@@ -122,3 +122,46 @@ def test_store_decisions_set_and_forget(tmp_path: Path) -> None:
     catalog.decide(item.id, {"collaboration": True, "security-trust": False})
     catalog.decide(item.id, {"security-trust": None})
     assert catalog.decisions(item.id) == {"collaboration": True}
+
+
+def test_store_revision_changes_with_every_write_a_publication_shows(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path)
+    seen = [catalog.revision()]
+
+    def changed() -> bool:
+        seen.append(catalog.revision())
+        return seen[-1] != seen[-2]
+
+    item = _store(catalog).item
+    assert changed()
+    _store(catalog)  # the same content again: nothing written
+    assert not changed()
+    catalog.put_tags(item.id, "inputs", [])
+    assert changed()
+    catalog.decide(item.id, {"funding-programs": True})
+    assert changed()
+    catalog.put_transcript("key", audio_hash=HASH_A, model="m", data={"segments": []})
+    assert changed()
+    catalog.set_override(item.id, source="editor", data={"segments": []})
+    assert changed()
+    assert catalog.clear_override(item.id)
+    assert changed()
+    # What only saves work (what tagging read, files recognised) is not a new publication.
+    catalog.put_tag_inputs(item.id, "fingerprint", "inputs")
+    assert not changed()
+    assert len(set(seen)) == len(seen) - 2
+
+
+def test_store_older_catalog_gains_a_revision_that_then_follows_writes(tmp_path: Path) -> None:
+    Catalog(tmp_path).close()
+    db = sqlite3.connect(tmp_path / "catalog.sqlite")
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        db.execute(f"DROP TRIGGER {name}")
+    db.execute("DROP TABLE revision")
+    db.execute("PRAGMA user_version = 3")
+    db.commit()
+    db.close()
+    catalog = Catalog(tmp_path)
+    first = catalog.revision()
+    _store(catalog)
+    assert catalog.revision() != first

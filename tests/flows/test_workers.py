@@ -18,6 +18,7 @@ import pytest
 
 from catalog.blobs import BlobStore
 from demo import DEMO_DIR
+from steps.publication import STATE
 from tests.flows.conftest import BIN, wait_for
 from tests.objectstore import CREDENTIALS, free_port, s3_server
 
@@ -38,7 +39,9 @@ def published(out: Path) -> dict[str, bytes]:
     files = {
         name: BUILD_DATE.sub(b"", path.read_bytes())
         for path in sorted(out.rglob("*"))
-        if path.is_file() and not PAGEFIND_MAPS.fullmatch(name := str(path.relative_to(out)))
+        # The state file is this build's stamp (its catalog revision, its files' times).
+        if path.is_file() and (name := str(path.relative_to(out))) != STATE
+        and not PAGEFIND_MAPS.fullmatch(name)
     }
     if INDEX_STATE in files:
         state = json.loads(files[INDEX_STATE])

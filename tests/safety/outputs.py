@@ -11,6 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from catalog.blobs import MARKER as STORE_MARKER
+from steps.publication import STATE
 
 # Stamps of the build, not of the content: the issue allows them to differ between runs.
 BUILD_STAMPS = re.compile(rb"<(lastBuildDate|pubDate)>[^<]*</\1>")
@@ -31,7 +32,10 @@ def published_files(out: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(out.rglob("*")):
         name = path.relative_to(out).as_posix()
-        if path.is_dir() or (name.startswith("pagefind/") and not _stable_pagefind(name)):
+        # The state file is this build's stamp (its catalog revision, its files' times).
+        if path.is_dir() or name == STATE or (
+            name.startswith("pagefind/") and not _stable_pagefind(name)
+        ):
             continue
         data = path.read_bytes()
         files[name] = channel_without_stamps(data) if name in FEEDS else data

@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 from catalog import Catalog
 from demo import DEMO_CONFIG
 from steps.config import load_config
+from steps.publication import STATE
 from steps.publish import publish
 from tests.safety.outputs import assert_publication_whole, published_files
 from tests.steps.test_publish import _add_episode, demo_catalog
@@ -82,7 +83,8 @@ def test_publish_one_more_episode_changes_its_pages_the_lists_that_show_it_and_t
                 relisting.add(name)
     expected = {
         "episodes/nytt/index.html", "audio/nytt.mp3", "feed.xml", "index.html",
-        "episodes/index.html", ".website-manifest.json", ".innocast-files.json", *relisting,
+        "episodes/index.html", ".website-manifest.json", ".innocast-files.json", STATE,
+        *relisting,
     }  # fmt: skip
     assert site == expected
     # Files nobody's content touched are the very same files (not rewritten).
@@ -142,6 +144,7 @@ from pathlib import Path
 from catalog import Catalog
 from demo import DEMO_CONFIG
 from steps.config import load_config
+from steps.publication import STATE
 from steps.publish import publish
 from themes.taxonomy import default_taxonomy
 publish(Catalog(Path(sys.argv[1])), load_config(DEMO_CONFIG), Path(sys.argv[2]),
