@@ -2,36 +2,19 @@
 
 The transcript is nearly all of an episode page (400 segments for a half-hour episode) and
 nearly all of rendering's time; as a Jinja loop each segment cost seven autoescaped outputs and
-as many filter calls, so the items are built here, one string per segment, escaped as MarkupSafe
-escapes (the same bytes the template wrote).
+as many filter calls, so the items are built here, one string per segment, each value escaped
+by MarkupSafe as the template escaped it (the same bytes the template wrote).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from website.compound import compound_parts
 from website.model import SegmentView
 from website.timestamp import format_timestamp
-
-
-def _escape(text: str) -> str:
-    """`text` escaped as MarkupSafe escapes a string, in C string methods rather than through
-    MarkupSafe's Python wrapper (a fifth of this module's time).
-
-    >>> _escape("<b class='x'>&</b>")
-    '&lt;b class=&#39;x&#39;&gt;&amp;&lt;/b&gt;'
-    """
-    return (
-        text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
-
 
 # Text cut to the bound for its kind ("segment", "title"): `render.clip`.
 Clip = Callable[[str | None, str], str]
@@ -55,19 +38,19 @@ href="#t=83.60">01:23</a> Ett innovationslabb &amp; mer</li>
         parts = compound_parts(text)
         start = f"{segment.start:.2f}"
         index_attrs = (
-            f' data-pagefind-index-attrs="data-parts" data-parts="{_escape(parts)}"'
+            f' data-pagefind-index-attrs="data-parts" data-parts="{escape(parts)}"'
             if parts
             else ""
         )
         speaker = (
-            f'<span class="speaker">{_escape(clip(segment.speaker, "title"))}:</span> '
+            f'<span class="speaker">{escape(clip(segment.speaker, "title"))}:</span> '
             if segment.speaker
             else ""
         )
         rows.append(
             f'<li id="seg-{segment.index:d}" tabindex="-1" data-start="{start}" '
             f'data-end="{segment.end:.2f}"{index_attrs}><a class="stamp" href="#t={start}">'
-            f"{format_timestamp(segment.start)}</a> {speaker}{_escape(text)}</li>\n"
+            f"{format_timestamp(segment.start)}</a> {speaker}{escape(text)}</li>\n"
         )
     return Markup("".join(rows))  # every value in it escaped above
 
