@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
+from typing import TYPE_CHECKING
 
 from news.announcements import STOCKHOLM
 from news.article import Event
 from news.errors import CalendarError
-from news.timezone import vtimezone
 from text.cleaning import bounded, clean_line
+
+if TYPE_CHECKING:
+    from icalendar import Event as CalendarEvent
 
 PRODUCT_ID = "-//innocast//Evenemang//SV"
 MAX_SUMMARY_CHARS = 200
@@ -42,6 +42,12 @@ class CalendarEntry:
 
 def build_calendar(name: str, entries: Sequence[CalendarEntry]) -> bytes:
     """The VCALENDAR of `entries`, as bytes."""
+    # Imported here: a publish that finds nothing changed imports this module but builds no
+    # calendar, and icalendar (with news.timezone, which uses it) is slow to import.
+    from icalendar import Calendar
+
+    from news.timezone import vtimezone
+
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -63,6 +69,8 @@ def _component(entry: CalendarEntry) -> CalendarEvent:
         raise CalendarError(f"{entry.url}: an event without a start cannot be in a calendar")
     if event.ends is not None and event.ends < event.starts:
         raise CalendarError(f"{entry.url}: the event ends before it starts")
+    from icalendar import Event as CalendarEvent
+
     component = CalendarEvent()
     component.add("uid", entry.uid)
     component.add("dtstamp", entry.stamp)

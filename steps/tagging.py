@@ -14,17 +14,18 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog import Catalog, Item, sha256_bytes
 from steps.records import read_article, read_episode
 from steps.transcription import current_transcript
 from themes.decisions import TagDecision, apply_decisions
-from themes.embedding import EmbeddingCache
-from themes.semantic import SemanticTagger
 from themes.tagger import Evidence, Tag, tag_segments, tag_text
 from themes.taxonomy import Taxonomy
 from transcripts.segments import Transcript
+
+if TYPE_CHECKING:
+    from themes.semantic import SemanticTagger
 
 
 def item_text(item: Item) -> str:
@@ -162,6 +163,11 @@ def embedding_folder(catalog: Catalog) -> Path:
 @cache
 def tagger_for(embeddings: Path | None) -> SemanticTagger:
     """The semantic tagger whose embeddings are cached in this folder (in memory if None)."""
+    # Imported here: the semantic layer brings numpy and its model, which the lexicon's
+    # tagging (the default) does without.
+    from themes.embedding import EmbeddingCache
+    from themes.semantic import SemanticTagger
+
     return SemanticTagger(cache=EmbeddingCache(embeddings))
 
 

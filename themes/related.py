@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 MAX_RELATED = 5
 # An item's text is compared by this many of its heaviest words: enough for what it is about,
 # few enough that a large site compares quickly.
@@ -97,6 +95,10 @@ def _weighted(text: str) -> dict[str, float]:
 
 @lru_cache(maxsize=65_536)
 def _rarity(word: str) -> float:
+    # Imported here: wordfreq takes a quarter of a second to import, which a run that relates
+    # nothing (nothing changed) should not pay; after the first word it is a name lookup.
+    from wordfreq import zipf_frequency
+
     return max(0.0, ZIPF_CEILING - zipf_frequency(word, "sv"))
 
 

@@ -12,9 +12,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import ctranslate2
 import filelock
-import huggingface_hub.errors
 
 from transcripts.errors import ModelError
 from transcripts.settings import TranscribeSettings
@@ -167,6 +165,7 @@ def _hub_model(name: str) -> ModelRef:
     """Find a hub model in the local Hugging Face cache, else download it (failing fast)."""
     # faster-whisper is imported where a model is found or loaded: a run with nothing to
     # transcribe does neither.
+    import huggingface_hub.errors
     from faster_whisper.utils import download_model
 
     try:
@@ -185,6 +184,7 @@ def _hub_model(name: str) -> ModelRef:
 
 def _download(name: str) -> str:
     """Download a hub model; any failure becomes one ModelError line naming the alternatives."""
+    import huggingface_hub.errors
     from faster_whisper.utils import download_model
 
     try:
@@ -228,6 +228,9 @@ def load_model(ref: ModelRef, settings: TranscribeSettings) -> WhisperModel:
 
 def device_and_compute_type(settings: TranscribeSettings) -> tuple[str, str]:
     """The device and compute type to use: int8 on CPU, float16 on CUDA when "auto"."""
+    # Imported here, as faster-whisper is: a run with nothing to transcribe loads no engine.
+    import ctranslate2
+
     device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
     if settings.compute_type != "auto":
         return device, settings.compute_type

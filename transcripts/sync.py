@@ -8,7 +8,6 @@ from pathlib import Path
 from transcripts.alignment import align
 from transcripts.manuscript import parse_manuscript
 from transcripts.segments import Transcript
-from transcripts.speech import speech_spans_of
 
 # The settings field that marks a transcript as a synced manuscript (its SHA-256).
 MANUSCRIPT_FIELD = "manuscript_sha256"
@@ -24,6 +23,10 @@ def manuscript_sha256(text: str) -> str:
 def sync_manuscript(audio: Path, text: str, heard: Transcript, source: str) -> Transcript:
     """The manuscript `text` timed by `heard` (the audio's machine transcript) and the audio's
     voice activity; a manuscript without words raises TranscriptFormatError naming `source`."""
+    # Imported here: voice activity needs the decoder (PyAV, numpy), which a run that syncs
+    # nothing should not import.
+    from transcripts.speech import speech_spans_of
+
     alignment = align(parse_manuscript(text, source), heard, speech_spans_of(audio))
     transcript = alignment.transcript
     transcript.settings = {

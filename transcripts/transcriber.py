@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transcripts.audio import SAMPLING_RATE, load_audio, windows
 from transcripts.errors import ModelError, SettingsError
 from transcripts.model import (
     LOCAL_IDENTITY,
@@ -45,8 +44,11 @@ def transcribe(
     progress: Progress | None = None,
 ) -> Transcript:
     """Transcribe one audio file; `progress(done_seconds, total_seconds)` follows along."""
-    # faster-whisper is imported when something is transcribed, not by every flow run.
+    # faster-whisper, and the decoder (PyAV, numpy) are imported when something is
+    # transcribed, not by every flow run, which needs only this module's cache keys.
     from faster_whisper import BatchedInferencePipeline
+
+    from transcripts.audio import SAMPLING_RATE, load_audio, windows
 
     audio = Path(audio)
     settings = settings.resolved()

@@ -1,38 +1,18 @@
 """The static site: Swedish pages for episodes, news and themes, and their Pagefind search."""
 
-from website.errors import RenderError, SearchIndexError, SiteError, UnsafeValueError
-from website.model import (
-    AccessibilityView,
-    EpisodeView,
-    EventView,
-    EvidenceView,
-    NewsView,
-    RelatedView,
-    SegmentView,
-    SiteView,
-    ThemeRef,
-    ThemeView,
-)
-from website.render import RenderReport, render_site
-from website.search import SearchReport, build_search_index
+from innocast.lazy import exports, names
 
-__all__ = [
-    "AccessibilityView",
-    "EpisodeView",
-    "EventView",
-    "EvidenceView",
-    "NewsView",
-    "RelatedView",
-    "RenderError",
-    "RenderReport",
-    "SearchIndexError",
-    "SearchReport",
-    "SegmentView",
-    "SiteError",
-    "SiteView",
-    "ThemeRef",
-    "ThemeView",
-    "UnsafeValueError",
-    "build_search_index",
-    "render_site",
-]
+# Each public name is imported from its module when first used, so that importing one
+# module of the package does not import the others (see innocast.lazy).
+_MODULES = {
+    "website.errors": ["RenderError", "SearchIndexError", "SiteError", "UnsafeValueError"],
+    "website.model": [
+        "AccessibilityView", "EpisodeView", "EventView", "EvidenceView", "NewsView",
+        "RelatedView", "SegmentView", "SiteView", "ThemeRef", "ThemeView",
+    ],
+    "website.render": ["RenderReport", "render_site"],
+    "website.search": ["SearchReport", "build_search_index"],
+}
+
+__getattr__ = exports("website", _MODULES)
+__all__ = names(_MODULES)

@@ -16,8 +16,6 @@ import math
 import re
 from functools import lru_cache
 
-from wordfreq import get_frequency_dict
-
 MIN_WORD = 8
 MIN_PART = 4
 MIN_PART_ZIPF = 3.0
@@ -30,6 +28,10 @@ LONG_WORD = re.compile(rf"\w{{{MIN_WORD},}}")
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
+    # Imported here: wordfreq and what it brings (ftfy, langcodes, regex) take a quarter of a
+    # second to import, which a publish with nothing to render should not pay.
+    from wordfreq import get_frequency_dict
+
     # One dictionary lookup per word: wordfreq's own lookup tokenises each word, 40x slower.
     return get_frequency_dict("sv", wordlist="best")
 

@@ -43,9 +43,8 @@ from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 import text.notes
@@ -58,6 +57,9 @@ from website.links import external_href, safe_name, site_href
 from website.model import EpisodeView, EventView, NewsView, SiteView
 from website.timestamp import format_date, format_duration, format_event_time, format_timestamp
 from website.transcript import segment_items
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 MANIFEST = ".website-manifest.json"
 MANIFEST_VERSION = 3
@@ -124,6 +126,10 @@ def clean_notes(html: str) -> Markup:
 
 
 def _environment(templates: Path) -> Environment:
+    # Imported here: a publish that finds nothing changed reads this module (for the code's
+    # version) but renders nothing.
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(default=True, default_for_string=True),
