@@ -33,6 +33,7 @@ import platform
 import random
 import re
 import resource
+import statistics
 import time
 from pathlib import Path
 
@@ -191,7 +192,7 @@ def _semantic(taxonomy) -> list[str]:
         f"| tag a 60-minute transcript ({len(hour):,} words, {len(segments)} segments) "
         f"| {hour_seconds:.1f} s | {hour_cpu:.1f} s | <= 5 % of transcribing it "
         f"({transcription['transcribe_seconds']:.0f} s wall, "
-        f"{transcription['cpu_seconds']:.0f} s CPU) "
+        f"{transcription['cpu_seconds']:.0f} s CPU; {transcription['basis']}) "
         f"| {share_wall:.1%} wall: {verdict(share_wall <= TARGETS['hour share'])}; "
         f"{share_cpu:.1%} CPU: {verdict(share_cpu <= TARGETS['hour share'])} |",
         f"| re-tag the same transcript (embeddings cached) | {cached_seconds:.2f} s | | | |",
@@ -214,11 +215,28 @@ def _words(sentences: list[str], rng: random.Random, count: int) -> str:
 
 
 def _hour_transcription() -> dict[str, float]:
-    """The 60-minute transcription's figures from the transcription benchmark's results."""
-    for line in TRANSCRIPTION.read_text(encoding="utf-8").splitlines():
-        if line.startswith("{") and '"set": "hour"' in line:
-            return json.loads(line)
-    raise SystemExit(f"{TRANSCRIPTION}: no 60-minute run recorded")
+    """The 60-minute transcription's figures from the transcription benchmark's results: its
+    60-minute run if one is recorded, else the median of its longest recording's sequential
+    rounds (the Swedish default) scaled to 60 minutes, and say which."""
+    runs = [json.loads(line) for line in TRANSCRIPTION.read_text(encoding="utf-8").splitlines()
+            if line.startswith("{")]
+    hour = [run for run in runs if run["set"] == "hour"]
+    if hour:
+        return {**hour[0], "basis": "its 60-minute run"}
+    longest = max((run for run in runs if run["variant"] == "sequential"),
+                  key=lambda run: run["audio_seconds"], default=None)
+    if longest is None:
+        raise SystemExit(f"{TRANSCRIPTION}: no sequential run recorded")
+    rounds = [run for run in runs if run["variant"] == "sequential"
+              and run["set"] == longest["set"]]
+    scale = 3600 / longest["audio_seconds"]
+    minutes = longest["audio_seconds"] / 60
+    return {
+        "transcribe_seconds": statistics.median(r["transcribe_seconds"] for r in rounds) * scale,
+        "cpu_seconds": statistics.median(r["cpu_seconds"] for r in rounds) * scale,
+        "basis": f"the median of {len(rounds)} sequential rounds on {minutes:.0f} minutes, "
+                 "scaled to 60",
+    }
 
 
 def _items(count: int) -> list[str]:

@@ -1,27 +1,34 @@
-"""The semantic layer: sentence embeddings and the lexicon's score combined per theme.
+"""The semantic layer: which sentences of a text are about a theme, with the lexicon's word.
 
-For each theme of the fitted model (themes/semantic_model.json, numbers only, written by
-benchmarks/tagging_train.py from the corpus's train split, thresholds chosen on its dev
-split), a text is scored from five features:
+The fitted model (themes/semantic_model.json, numbers only, written by
+benchmarks/tagging_train.py) has, per theme, a sentence model: a logistic regression from a
+passage's e5 embedding (a sentence, or a transcript segment) to "this passage is about the
+theme", fitted on single labelled sentences. Theme presence is a property of sentences: one
+sentence about the theme in a text about snow clearing makes the label. A text is then scored
+per theme from four features:
 
-- the lexicon's score (themes/tagger.py);
-- the best passage's score under the theme's passage model (a logistic regression over the
-  passage's e5 embedding), and the mean of the best three;
-- the best cosine similarity of a passage to the embedded theme description;
-- log(1 + number of passages), since a long transcript has more chances of one stray match.
+- the lexicon's score of the whole text (themes/tagger.py);
+- the best passage's sentence-model score (a logit);
+- the lexicon's best score of a single passage (one sentence that names the theme);
+- the best passage's margin: its score for the theme minus its best score for another theme,
+  so that a sentence that is a little about everything (innovation in general) counts less
+  than one plainly about this theme.
 
-A second logistic regression maps them to a calibrated probability, the tag's score; a tag
-is kept at or above the theme's threshold. Its evidence is the passage (sentence, or
-transcript segment with its time) that scored best, then the lexicon's words. A theme the
-model does not know (one an editor added) is tagged by the lexicon alone, and so is every
-theme when the embedding package is missing (load_embedder warns once).
+(A second-best passage and the number of passages were tried as features too; they did not
+raise the cross-validated F1: benchmarks/results/tagging_eval.md.)
+
+One logistic regression, shared by all themes, maps them to a probability, the tag's score;
+a tag is kept at or above the theme's threshold (chosen by cross-validation on the training
+texts). Its evidence is the passage (sentence, or transcript segment with its time) that
+scored best, then the lexicon's words. A theme the model does not know (one an editor added)
+is tagged by the lexicon alone, and so is every theme when the embedding package is missing
+(load_embedder warns once).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -44,8 +51,7 @@ from themes.tagger import (
 from themes.taxonomy import Taxonomy, default_taxonomy
 
 MODEL_PATH = Path(__file__).with_name("semantic_model.json")
-FEATURES = ("lexicon", "best passage", "best three passages", "description", "log passages")
-TOP_PASSAGES = 3
+FEATURES = ("lexicon", "best passage", "best passage lexicon", "best passage's margin")
 # Passages shown as evidence of a semantic hit, best first.
 MAX_PASSAGE_EVIDENCE = 2
 # A model file is a few hundred kilobytes; refuse anything much larger.
@@ -54,12 +60,10 @@ MAX_MODEL_BYTES = 5_000_000
 
 @dataclass(frozen=True)
 class ThemeModel:
-    """The fitted numbers of one theme."""
+    """The fitted numbers of one theme: its sentence model and its threshold."""
 
     passage_weights: np.ndarray
     passage_bias: float
-    description: np.ndarray
-    combine: np.ndarray
     threshold: float
 
 
@@ -69,7 +73,14 @@ class SemanticModel:
 
     model_id: str
     themes: dict[str, ThemeModel]
+    # Weights of FEATURES, then the bias: the combination shared by all themes.
+    combine: np.ndarray
     digest: str
+
+    @property
+    def ids(self) -> list[str]:
+        """The model's theme ids, in the order of the columns of passage_logits."""
+        return list(self.themes)
 
 
 def load_semantic_model(path: Path | None = None) -> SemanticModel:
@@ -84,17 +95,18 @@ def load_semantic_model(path: Path | None = None) -> SemanticModel:
             theme_id: ThemeModel(
                 passage_weights=np.asarray(entry["passage_weights"], dtype=np.float32),
                 passage_bias=float(entry["passage_bias"]),
-                description=np.asarray(entry["description_embedding"], dtype=np.float32),
-                combine=np.asarray(entry["combine"], dtype=np.float64),
                 threshold=float(entry["threshold"]),
             )
             for theme_id, entry in data["themes"].items()
         }
-        for theme_id, theme in themes.items():
-            dims = {theme.passage_weights.shape, theme.description.shape}
-            if len(dims) != 1 or theme.combine.shape != (len(FEATURES) + 1,):
-                raise ValueError(f"theme {theme_id!r} has arrays of the wrong shape")
-        return SemanticModel(str(data["model_id"]), themes, hashlib.sha256(raw).hexdigest())
+        combine = np.asarray(data["combine"], dtype=np.float64)
+        if combine.shape != (len(FEATURES) + 1,):
+            raise ValueError(f"combine has {combine.size} numbers, not {len(FEATURES) + 1}")
+        if not themes or len({theme.passage_weights.shape for theme in themes.values()}) != 1:
+            raise ValueError("the themes' passage weights differ in shape")
+        return SemanticModel(
+            str(data["model_id"]), themes, combine, hashlib.sha256(raw).hexdigest()
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ThemeError(f"{path}: not a usable semantic model ({exc})") from exc
 
@@ -105,27 +117,45 @@ def default_semantic_model() -> SemanticModel:
     return load_semantic_model()
 
 
-def theme_features(
-    theme: ThemeModel, lexicon_score: float, embeddings: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The theme's feature vector for a text, and each passage's score (a logit)."""
-    passage_scores = embeddings @ theme.passage_weights + theme.passage_bias
-    best = np.sort(passage_scores)[::-1]
-    features = np.array(
+def passage_logits(themes: Sequence[ThemeModel], embeddings: np.ndarray) -> np.ndarray:
+    """Each passage's sentence-model score (a logit) per theme; shape (passages, themes)."""
+    weights = np.stack([theme.passage_weights for theme in themes], axis=1)
+    biases = np.array([theme.passage_bias for theme in themes], dtype=np.float32)
+    return embeddings @ weights + biases
+
+
+def text_features(
+    logits: np.ndarray, lexicon: np.ndarray, passage_lexicon: np.ndarray
+) -> np.ndarray:
+    """The FEATURES of a text per theme, shape (themes, features).
+
+    logits and passage_lexicon are (passages, themes); lexicon is the whole text's score.
+
+    >>> logits = np.array([[2.0, 0.5], [-1.0, 1.5]])
+    >>> text_features(logits, np.array([0.6, 0.0]), np.array([[0.0, 0.3], [0.5, 0.0]])).tolist()
+    [[0.6, 2.0, 0.5, 1.5], [0.0, 1.5, 0.3, 2.5]]
+    """
+    themes = logits.shape[1]
+    best = np.argmax(logits, axis=0)
+    columns = np.arange(themes)
+    if themes > 1:
+        others = np.array([np.delete(logits[i], j).max() for j, i in enumerate(best)])
+    else:
+        others = np.zeros(1)
+    return np.stack(
         [
-            lexicon_score,
-            float(best[0]),
-            float(best[:TOP_PASSAGES].mean()),
-            float((embeddings @ theme.description).max()),
-            math.log1p(len(passage_scores)),
-        ]
+            lexicon,
+            logits[best, columns],
+            passage_lexicon.max(axis=0),
+            logits[best, columns] - others,
+        ],
+        axis=1,
     )
-    return features, passage_scores
 
 
-def probability(theme: ThemeModel, features: np.ndarray) -> float:
-    """The combined, calibrated probability that the text is about the theme."""
-    return float(sigmoid(features @ theme.combine[:-1] + theme.combine[-1]))
+def probabilities(combine: np.ndarray, features: np.ndarray) -> np.ndarray:
+    """The combined, calibrated probability per theme that the text is about it."""
+    return sigmoid(features @ combine[:-1] + combine[-1])
 
 
 class SemanticTagger:
@@ -162,29 +192,50 @@ class SemanticTagger:
         taxonomy = taxonomy or default_taxonomy()
         by_theme = {tag.theme: tag for tag in lexicon}
         embedder = load_embedder()
-        embeddings = self.cache.embeddings(embedder, passages) if passages and embedder else None
+        known = [theme_id for theme_id in self.model.ids if theme_id in taxonomy.ids]
+        probability: dict[str, float] = {}
+        if passages and embedder and known:
+            embeddings = self.cache.embeddings(embedder, passages)
+            logits = passage_logits([self.model.themes[t] for t in self.model.ids], embeddings)
+            features = text_features(
+                logits,
+                np.array([by_theme[t].score if t in by_theme else 0.0 for t in self.model.ids]),
+                passage_lexicon_scores(passages, self.model.ids, taxonomy),
+            )
+            scores = probabilities(self.model.combine, features)
+            probability = {t: float(scores[j]) for j, t in enumerate(self.model.ids)}
         tags = []
         for theme_id in taxonomy.ids:
             found = by_theme.get(theme_id)
-            theme = self.model.themes.get(theme_id)
-            if theme is None or embeddings is None:
+            if theme_id not in probability:
                 if found and found.score >= THRESHOLD:
                     tags.append(found)
                 continue
-            features, passage_scores = theme_features(
-                theme, found.score if found else 0.0, embeddings
-            )
-            score = probability(theme, features)
-            if score >= theme.threshold:
-                evidence = _passage_evidence(passages, passage_scores)
+            score = probability[theme_id]
+            if score >= self.model.themes[theme_id].threshold:
+                column = logits[:, self.model.ids.index(theme_id)]
+                evidence = _passage_evidence(passages, column)
                 evidence += found.evidence if found else ()
                 tags.append(Tag(theme_id, round(score, 3), evidence))
         tags.sort(key=lambda tag: (-tag.score, tag.theme))
         return tags
 
 
+def passage_lexicon_scores(
+    passages: Sequence[Passage], theme_ids: Sequence[str], taxonomy: Taxonomy | None = None
+) -> np.ndarray:
+    """The lexicon's score of each passage on its own per theme; shape (passages, themes)."""
+    column = {theme_id: j for j, theme_id in enumerate(theme_ids)}
+    scores = np.zeros((len(passages), len(theme_ids)))
+    for i, passage in enumerate(passages):
+        for tag in score_text(passage.text, taxonomy):
+            if tag.theme in column:
+                scores[i, column[tag.theme]] = tag.score
+    return scores
+
+
 def _passage_evidence(passages: list[Passage], scores: np.ndarray) -> tuple[Evidence, ...]:
-    """The best passage, and the next if the passage model also counts it for the theme."""
+    """The best passage, and the next if the sentence model also counts it for the theme."""
     order = np.argsort(-scores)[:MAX_PASSAGE_EVIDENCE]
     chosen = [index for rank, index in enumerate(order) if rank == 0 or scores[index] > 0]
     return tuple(

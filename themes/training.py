@@ -1,16 +1,18 @@
-"""Fitting the semantic layer's numbers on a labelled train split, thresholds on a dev split.
+"""Fitting the semantic layer: sentence models, their combination and thresholds, by CV.
 
-Per theme, in three steps:
+The training data are passages (sentences, transcript segments) with a label per theme and
+a weight per label: 1 where the label is known, 0 where it is not (in a hand-labelled text
+only the passage the lexicon likes best is taken to carry a labelled theme, the others are
+left out for that theme; every passage of a text without the theme is a negative). Each
+passage has a fold, and passages that say the same sentence share one, so a held-out fold
+holds sentences the sentence models have not seen: that is what a new text looks like.
 
-1. A passage model: logistic regression from a passage's embedding to "its text is labelled
-   with the theme". Labels are per text, so a labelled text's passages are noisy positives; a
-   second fit keeps, in each labelled text, only the passages the first fit scores as the
-   theme's (at least its best one) and leaves out the rest (multiple-instance learning).
-2. The combination: logistic regression over the features of themes/semantic.py. Its
-   training features come from passage models fitted without the text's own fold (5-fold
-   cross-fitting), so it learns how the passage scores of unseen text behave.
-3. The threshold: the probability cut that gives the best F1 on the dev split (ties: the one
-   nearest 0.5).
+1. Sentence models: per theme, an L2-regularised logistic regression from a passage's
+   embedding to its label (classes balanced), fitted on all folds but one, five times, to
+   score every passage out of fold; then once on everything (the shipped model).
+2. The combination: one logistic regression over the FEATURES of themes/semantic.py, pooled
+   over all themes, fitted on the out-of-fold features of the training texts.
+3. Thresholds: per theme, the probability cut with the best out-of-fold F1 (ties: nearest 0.5).
 """
 
 from __future__ import annotations
@@ -21,62 +23,82 @@ from dataclasses import dataclass
 import numpy as np
 
 from themes.logistic import fit_logistic
-from themes.semantic import ThemeModel, probability, theme_features
+from themes.semantic import ThemeModel, passage_logits, probabilities, text_features
 
 FOLDS = 5
-# L2 penalties: on the 384 passage weights, and on the five combination weights.
-PASSAGE_L2 = 1.0
+# L2 penalties: on the 384 weights of a sentence model, and on the combination's weights.
+# 0.1 had the best cross-validated F1 of 0.1, 0.3 and 1.0 (benchmarks/results/tagging_eval.md).
+PASSAGE_L2 = 0.1
 COMBINE_L2 = 0.1
-THRESHOLDS = np.round(np.arange(0.1, 0.91, 0.05), 2)
+THRESHOLDS = np.round(np.arange(0.1, 0.96, 0.05), 2)
 
 
 @dataclass(frozen=True)
-class Example:
-    """A labelled text as the fit sees it: passage embeddings, lexicon scores, themes."""
+class TrainingText:
+    """A labelled text as the fit sees it; per-passage arrays are (passages, themes)."""
 
     embeddings: np.ndarray
-    lexicon: dict[str, float]
-    themes: frozenset[str]
+    lexicon: np.ndarray
+    passage_lexicon: np.ndarray
+    passage_labels: np.ndarray
+    label_weights: np.ndarray
+    folds: np.ndarray
+    themes: np.ndarray
 
 
-def fit_theme(
-    theme_id: str, description: np.ndarray, train: Sequence[Example], dev: Sequence[Example]
-) -> ThemeModel:
-    """Fit one theme's passage model, combination and threshold."""
-    labels = np.array([theme_id in example.themes for example in train], dtype=float)
-    folds = np.arange(len(train)) % FOLDS
-    held_out: list[np.ndarray] = [np.zeros(0)] * len(train)
+@dataclass(frozen=True)
+class Fitted:
+    """The fitted layer, and the out-of-fold F1 it was chosen by."""
+
+    themes: dict[str, ThemeModel]
+    combine: np.ndarray
+    cv_f1: float
+
+
+def fit(theme_ids: Sequence[str], texts: Sequence[TrainingText]) -> Fitted:
+    """Fit the sentence models, the combination and the thresholds of every theme."""
+    x = np.vstack([text.embeddings for text in texts])
+    y = np.vstack([text.passage_labels for text in texts])
+    w = np.vstack([text.label_weights for text in texts])
+    folds = np.concatenate([text.folds for text in texts])
+    out_of_fold = np.zeros(y.shape)
     for fold in range(FOLDS):
-        inside = [i for i in range(len(train)) if folds[i] != fold]
-        weights, bias = fit_passages([train[i] for i in inside], labels[inside])
-        partial = ThemeModel(weights, bias, description, np.zeros(6), 0.5)
-        for i in np.flatnonzero(folds == fold):
-            held_out[i] = _features(partial, theme_id, train[i])
-    weights, bias = fit_passages(train, labels)
-    combine_w, combine_b = fit_logistic(np.vstack(held_out), labels, COMBINE_L2)
-    model = ThemeModel(weights, bias, description, np.append(combine_w, combine_b), 0.5)
-    dev_scores = np.array([probability(model, _features(model, theme_id, e)) for e in dev])
-    dev_labels = np.array([theme_id in example.themes for example in dev])
-    threshold = best_threshold(dev_scores, dev_labels)
-    return ThemeModel(weights, bias, description, model.combine, threshold)
-
-
-def fit_passages(examples: Sequence[Example], labels: np.ndarray) -> tuple[np.ndarray, float]:
-    """The passage model: fit on all passages, then refit on each positive text's best ones."""
-    x = np.vstack([example.embeddings for example in examples])
-    y = np.concatenate([np.full(len(e.embeddings), labels[i]) for i, e in enumerate(examples)])
-    weights, bias = fit_logistic(x, y, PASSAGE_L2, _balanced(y))
-    keep = np.ones(len(y), dtype=bool)
+        models = fit_sentences(x, y, w * (folds != fold)[:, None])
+        out_of_fold[folds == fold] = passage_logits(models, x[folds == fold])
+    features = []
     offset = 0
-    for i, example in enumerate(examples):
-        count = len(example.embeddings)
-        if labels[i]:
-            scores = example.embeddings @ weights + bias
-            chosen = scores > 0
-            chosen[int(np.argmax(scores))] = True
-            keep[offset : offset + count] = chosen
+    for text in texts:
+        count = len(text.embeddings)
+        logits = out_of_fold[offset : offset + count]
+        features.append(text_features(logits, text.lexicon, text.passage_lexicon))
         offset += count
-    return fit_logistic(x[keep], y[keep], PASSAGE_L2, _balanced(y[keep]))
+    stacked = np.stack(features)
+    labels = np.stack([text.themes for text in texts]).astype(float)
+    weights, bias = fit_logistic(stacked.reshape(-1, stacked.shape[-1]), labels.ravel(), COMBINE_L2)
+    combine = np.append(weights, bias)
+    scores = probabilities(combine, stacked)
+    thresholds = [best_threshold(scores[:, j], labels[:, j] > 0) for j in range(len(theme_ids))]
+    predicted = scores >= np.array(thresholds)
+    tp = float(np.sum(predicted & (labels > 0)))
+    cv_f1 = 2 * tp / (predicted.sum() + labels.sum())
+    models = fit_sentences(x, y, w)
+    themes = {
+        theme_id: ThemeModel(model.passage_weights, model.passage_bias, thresholds[j])
+        for j, (theme_id, model) in enumerate(zip(theme_ids, models, strict=True))
+    }
+    return Fitted(themes, combine, cv_f1)
+
+
+def fit_sentences(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> list[ThemeModel]:
+    """One sentence model per column of y, on the rows whose weight for it is above 0."""
+    models = []
+    for j in range(y.shape[1]):
+        keep = weights[:, j] > 0
+        coefficients, bias = fit_logistic(
+            x[keep], y[keep, j], PASSAGE_L2, _balanced(y[keep, j]) * weights[keep, j]
+        )
+        models.append(ThemeModel(coefficients.astype(np.float32), bias, 0.5))
+    return models
 
 
 def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
@@ -93,10 +115,6 @@ def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
         candidate = (round(f1, 9), -abs(threshold - 0.5), float(threshold))
         best = max(best, candidate)
     return best[2]
-
-
-def _features(model: ThemeModel, theme_id: str, example: Example) -> np.ndarray:
-    return theme_features(model, example.lexicon.get(theme_id, 0.0), example.embeddings)[0]
 
 
 def _balanced(y: np.ndarray) -> np.ndarray:

@@ -117,7 +117,7 @@ def test_editor_decisions_win_over_semantic_tags(tagger: SemanticTagger) -> None
 def test_load_semantic_model_rejects_a_damaged_file(tmp_path: Path) -> None:
     path = tmp_path / "model.json"
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    data["themes"]["design-methods"]["combine"] = [1.0, 2.0]
+    data["combine"] = [1.0, 2.0]
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ThemeError, match=r"model\.json: not a usable semantic model"):
         load_semantic_model(path)
