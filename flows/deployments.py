@@ -11,16 +11,16 @@ from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.exceptions import ObjectNotFound
 from prefect.utilities.callables import ParameterSchema
 
-from flows.pipeline import (
+from flows.pieces import (
     add_episode,
     ingest_episodes_flow,
     ingest_news_flow,
     news_update,
-    pipeline,
     publish,
     tag_flow,
     transcribe_flow,
 )
+from flows.pipeline import pipeline
 from steps.config import Config
 from steps.errors import ConfigError
 

@@ -67,7 +67,7 @@ def flow_publisher(config_path: Path, out_dir: Path, data_dir: Path) -> Publishe
     the Prefect UI (PREFECT_API_URL's server, else a temporary one)."""
 
     def run() -> dict[str, Any]:
-        from flows.pipeline import publish
+        from flows.pieces import publish
 
         return publish(str(config_path.absolute()), str(out_dir.absolute()),
                        str(data_dir.absolute()))

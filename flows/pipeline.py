@@ -1,4 +1,4 @@
-"""Prefect flows: the whole pipeline and the pieces editors run on their own.
+"""The Prefect flow of the whole pipeline, and the steps every flow is made of.
 
 Each flow body is a list of steps; the steps are tasks over the plain functions of `steps/`.
 Per-item steps run concurrently on the config's task runner (entered by the flow); one item that
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,6 @@ from flows.runlog import Outcome, Pages, RunLog, submit
 from flows.tasks import (
     collect_garbage_files,
     identify_model,
-    ingest_episode_upload,
     ingest_episodes,
     ingest_news_sources,
     prepare_audio,
@@ -32,139 +30,57 @@ from flows.tasks import (
 )
 from flows.work import CatalogJobs, catalog_jobs
 from innocast.errors import InnocastError
+from innocast.lazy import exports
 from steps.config import load_config
 from steps.ingest_report import IngestReport
 from steps.review import item_pages
 
 # How long a run an editor started waits for another to finish before it gives up.
 LOCK_WAIT = 600.0
+# The flows editors run on their own live in `flows.pieces`, so a run of the whole pipeline does
+# not define them (each flow costs Prefect a parameter schema); deployments made before they
+# moved name them here, and still find them.
+__getattr__ = exports("flows.pipeline", {"flows.pieces": [
+    "add_episode", "ingest_episodes_flow", "ingest_news_flow", "news_update", "publish",
+    "tag_flow", "transcribe_flow",
+]})
 
 
 @flow(name="pipeline")
 def pipeline(config: str, out: str, data: str, wait_for_lock: float = 0.0) -> dict[str, Any]:
     """Ingest, transcribe, tag and publish everything the config lists; redo only what changed."""
-    with _locked_run(data, "pipeline-summary", config, wait=wait_for_lock) as run:
+    with locked_run(data, "pipeline-summary", config, wait=wait_for_lock) as run:
         run.ingest(ingest_episodes, config, data)
         run.ingest(ingest_news_sources, config, data)
         with catalog_jobs(config, data) as work:
-            _enrich(run, work, work.ids("episode"), work.ids())
+            enrich(run, work, work.ids("episode"), work.ids())
         run.publish(publish_site, config, data, out)
         run.totals["collect-garbage"] = collect_garbage_files(data)
-    return _summary(run)
+    return summary_of(run)
 
 
-@flow(name="add-episode")
-def add_episode(
-    audio_url: str,
-    title: str,
-    config: str,
-    out: str,
-    data: str,
-    notes: str = "",
-    published: datetime | None = None,
-    episode_number: int | None = None,
-    season: int | None = None,
-    episode_id: str = "",
-    language: str = "",
-    allow_private: bool = False,
-) -> dict[str, Any]:
-    """Add one episode from an audio URL or file: transcribe, tag and publish it.
-
-    `allow_private` lets this one run fetch from a private (intranet) address; it is logged.
-    """
-    if allow_private:
-        get_run_logger().warning("This run may fetch %s from a private (intranet) address.",
-                                 audio_url)
-    with _locked_run(data, "add-episode-summary", config) as run:
-        item_id = ingest_episode_upload(
-            config, data, audio_url, title, notes, published, episode_number, season,
-            episode_id, language, allow_private,
-        )
-        run.ingested("ingest-episodes", {"created": [item_id]})
-        with catalog_jobs(config, data) as work:
-            _enrich(run, work, [item_id], [item_id])
-        run.publish(publish_site, config, data, out)
-    return _summary(run)
-
-
-@flow(name="news-update")
-def news_update(config: str, out: str, data: str) -> dict[str, Any]:
-    """Fetch the configured news sources, tag what is new or changed, and publish."""
-    with _locked_run(data, "news-update-summary", config) as run:
-        run.ingest(ingest_news_sources, config, data)
-        with catalog_jobs(config, data) as work:
-            _tag(run, work, work.ids("news"))
-        run.publish(publish_site, config, data, out)
-    return _summary(run)
-
-
-@flow(name="ingest-episodes")
-def ingest_episodes_flow(config: str, data: str) -> dict[str, Any]:
-    """Ingest every configured episode and podcast feed into the catalog."""
-    with _locked_run(data, "ingest-episodes-summary", config) as run:
-        run.ingest(ingest_episodes, config, data)
-    return _summary(run)
-
-
-@flow(name="ingest-news")
-def ingest_news_flow(config: str, data: str) -> dict[str, Any]:
-    """Ingest every configured news source into the catalog."""
-    with _locked_run(data, "ingest-news-summary", config) as run:
-        run.ingest(ingest_news_sources, config, data)
-    return _summary(run)
-
-
-@flow(name="transcribe")
-def transcribe_flow(config: str, data: str) -> dict[str, Any]:
-    """Prepare the audio of and transcribe every episode in the catalog that needs it."""
-    with _locked_run(data, "transcribe-summary", config) as run, catalog_jobs(config, data) as work:
-        episodes = work.ids("episode")
-        _prepare(run, work, episodes)
-        if run.fault is None:
-            _transcribe(run, work, episodes)
-    return _summary(run)
-
-
-@flow(name="tag")
-def tag_flow(config: str, data: str) -> dict[str, Any]:
-    """Tag every item whose text or taxonomy changed since it was last tagged."""
-    with _locked_run(data, "tag-summary", config) as run, catalog_jobs(config, data) as work:
-        _tag(run, work, work.ids())
-    return _summary(run)
-
-
-@flow(name="publish")
-def publish(config: str, out: str, data: str) -> dict[str, Any]:
-    """Publish what the catalog holds: feed, audio, transcripts, pages and search index."""
-    with _locked_run(data, "republish-summary", config) as run:
-        summary = publish_site(config, data, out)
-        with Catalog(Path(data)) as catalog:
-            run.outcomes += [Outcome("publish", item.id, "done") for item in catalog.items()]
-    return summary
-
-
-def _enrich(run: RunLog, work: CatalogJobs, episodes: list[str], items: list[str]) -> None:
+def enrich(run: RunLog, work: CatalogJobs, episodes: list[str], items: list[str]) -> None:
     """Prepare the episodes' audio, transcribe them, and tag the items; stop at a faulty worker."""
-    _prepare(run, work, episodes)
+    prepare_items(run, work, episodes)
     if run.fault is None:
-        _transcribe(run, work, episodes)
+        transcribe_items(run, work, episodes)
     if run.fault is None:
-        _tag(run, work, items)
+        tag_items(run, work, items)
 
 
-def _prepare(run: RunLog, work: CatalogJobs, episodes: list[str]) -> None:
+def prepare_items(run: RunLog, work: CatalogJobs, episodes: list[str]) -> None:
     """Make the episodes' feed MP3s where they are missing or out of date."""
     run.each_job(prepare_audio, episodes, work.enclosure, work.store_enclosure, work.ref,
                  runner=work.runner)
 
 
-def _tag(run: RunLog, work: CatalogJobs, items: list[str]) -> None:
+def tag_items(run: RunLog, work: CatalogJobs, items: list[str]) -> None:
     """Tag the items whose text or taxonomy changed."""
     run.each_job(tag_item, items, work.tagging, work.store_tagging, work.taxonomy, work.ref,
                  runner=work.runner)
 
 
-def _transcribe(run: RunLog, work: CatalogJobs, episodes: list[str]) -> None:
+def transcribe_items(run: RunLog, work: CatalogJobs, episodes: list[str]) -> None:
     """Transcribe the episodes that need it, with the model as the workers name it."""
     if not episodes:
         return
@@ -186,7 +102,7 @@ def _transcribe(run: RunLog, work: CatalogJobs, episodes: list[str]) -> None:
 
 
 @contextmanager
-def _locked_run(
+def locked_run(
     data: str, artifact_key: str, config: str, wait: float = LOCK_WAIT
 ) -> Iterator[RunLog]:
     """Hold the data directory's run lock for the block (waiting up to `wait` seconds, and
@@ -233,7 +149,7 @@ def _pages(config: str, data: str) -> Pages:
     return find
 
 
-def _summary(run: RunLog) -> dict[str, Any]:
+def summary_of(run: RunLog) -> dict[str, Any]:
     """The counts the command line prints after a run."""
     totals = run.totals
     empty = IngestReport().to_dict()

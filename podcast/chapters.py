@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from podcast.errors import FeedBuildError
-from podcast.feed import clean_line
+from podcast.lines import clean_line
 from text.cleaning import MAX_TITLE_CHARS
 from text.times import MAX_SECONDS, media_seconds
 

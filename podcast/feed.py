@@ -23,6 +23,7 @@ from feedgen.ext.podcast_entry import PodcastEntryExtension
 from lxml.etree import SubElement
 
 from podcast.errors import FeedBuildError
+from podcast.lines import clean_line
 from podcast.podcast_namespace import (
     PodcastNamespace,
     PodcastNamespaceEntry,
@@ -241,20 +242,6 @@ def _add_episode(fg: FeedGenerator, episode: FeedEpisode, show_explicit: bool) -
     namespace.soundbites = tuple(_clean_soundbite(bite, episode, where)
                                  for bite in episode.soundbites)
     namespace.persons = tuple(_clean_person(person) for person in episode.persons)
-
-
-def clean_line(text: str, limit: int) -> str:
-    """Untrusted text as one printable line of at most `limit` characters.
-
-    >>> clean_line("  Avsnitt\\x00 1:\\n innovation ", 100)
-    'Avsnitt 1: innovation'
-    >>> clean_line("a" * 10, 5)
-    'aaaa…'
-    """
-    if not text.isprintable():
-        text = "".join(ch if ch.isprintable() else " " for ch in text)
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 def _clean_text(text: str) -> str:

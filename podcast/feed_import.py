@@ -17,13 +17,13 @@ from xml.etree.ElementTree import Element
 
 from fetching import DEFAULT_TIMEOUT
 from podcast.errors import FeedImportError
-from podcast.feed import clean_line
 from podcast.feed_document import (
     element_attr,
     element_text,
     parse_feed_document,
     read_feed_bytes,
 )
+from podcast.lines import clean_line
 from podcast.show import is_podcast_guid, is_web_url
 from text.cleaning import MAX_TITLE_CHARS
 from text.dates import is_feed_date

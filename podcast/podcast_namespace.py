@@ -10,46 +10,14 @@ through plain attributes instead of feedgen's getter/setter methods:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml.etree import SubElement
 
+from podcast.namespace_values import Soundbite, Trailer, TranscriptLink
 from podcast.show import Funding, Location, Person, UpdateFrequency
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 CHAPTERS_TYPE = "application/json+chapters"
-
-
-@dataclass(frozen=True)
-class TranscriptLink:
-    """A podcast:transcript: where a transcript is, its MIME type and language."""
-
-    url: str
-    type: str
-    language: str
-    rel: str | None = None
-
-
-@dataclass(frozen=True)
-class Soundbite:
-    """A podcast:soundbite: a stretch (start and duration in seconds) worth hearing alone."""
-
-    start: float
-    duration: float
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class Trailer:
-    """A podcast:trailer: an audio file introducing the show, with its date and size."""
-
-    url: str
-    title: str
-    pubdate: str  # RFC 2822, as RSS writes dates
-    length: int
-    type: str
-    season: int | None = None
 
 
 def _tag(name: str) -> str:

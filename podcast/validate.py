@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element
 
 from podcast.artwork import read_artwork
 from podcast.errors import CoverArtError
-from podcast.feed import EPISODE_TYPES, TRANSCRIPT_TYPES, clean_line
+from podcast.feed import EPISODE_TYPES, TRANSCRIPT_TYPES
 from podcast.feed_document import (
     NAMESPACES,
     element_attr,
@@ -26,6 +26,7 @@ from podcast.feed_document import (
     read_feed_bytes,
 )
 from podcast.feed_import import parse_date, parse_duration, parse_positive_int
+from podcast.lines import clean_line
 from podcast.podcast_namespace import CHAPTERS_TYPE
 from podcast.show import (
     APPLE_CATEGORIES,

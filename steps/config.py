@@ -27,7 +27,7 @@ from podcast.artwork import MAX_COVER_BYTES, read_artwork
 from podcast.audio import EncodeSettings
 from podcast.chapters import Chapter
 from podcast.errors import CoverArtError, PodcastError
-from podcast.podcast_namespace import Soundbite
+from podcast.namespace_values import Soundbite
 from podcast.show import (
     EMAIL_RE,
     IMAGE_SUFFIXES,

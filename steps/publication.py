@@ -28,7 +28,7 @@ from podcast.show import podcast_guid
 from steps.config import Config
 from steps.records import Episode
 from themes.taxonomy import Taxonomy
-from website import render
+from website import fingerprint
 from website.search import index_version
 
 STATE = ".innocast-publication.json"
@@ -60,7 +60,7 @@ def publication_key(
         today.isoformat(),
         version("innocast"),
         # The templates the pages are rendered from, read where render_site reads them.
-        render.code_version(render.TEMPLATES),
+        fingerprint.code_version(fingerprint.TEMPLATES),
         index_version(),
         _code_digest(),
         # The stored MP3s the site links (one deleted must fail the publish, as it would have),

@@ -14,7 +14,7 @@ from typing import Any
 from catalog import Catalog, Item
 from news.article import Article
 from podcast.chapters import Chapter
-from podcast.podcast_namespace import Soundbite
+from podcast.namespace_values import Soundbite
 from podcast.show import Person
 
 

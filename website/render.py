@@ -36,23 +36,23 @@ import json
 import multiprocessing
 import os
 import pickle
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-import text.notes
 from catalog.files import sync_filesystem, write_if_changed
 from text.cleaning import MAX_TITLE_CHARS
 from text.notes import sanitise_notes
+from website import fingerprint
 from website.compound import compound_parts
 from website.errors import RenderError, SiteError, UnsafeValueError
+from website.files import content_digest, remove_files
+from website.fingerprint import MANIFEST_VERSION, STATIC_FOLDER, code_version
 from website.links import external_href, safe_name, site_href
 from website.model import EpisodeView, EventView, NewsView, SiteView
 from website.timestamp import format_date, format_duration, format_event_time, format_timestamp
@@ -62,10 +62,6 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 MANIFEST = ".website-manifest.json"
-MANIFEST_VERSION = 3
-PACKAGE = Path(__file__).resolve().parent
-TEMPLATES = PACKAGE / "templates"
-STATIC_FOLDER = PACKAGE / "static"
 LATEST = 10
 # Rendering uses worker processes from this many items on, each given runs of about
 # CHUNK_WORDS words, and at most WORKERS of them.
@@ -293,32 +289,6 @@ def _by_theme(items: Iterable[Item]) -> dict[str, list[Item]]:
     return tagged
 
 
-def code_version(templates: Path = TEMPLATES) -> str:
-    """A fingerprint of what renders every page besides its data: the templates, the static
-    assets, this package's modules and `text.notes` (which sanitises show notes), and the
-    versions of Python, Jinja and MarkupSafe. Any change to them renders every page again."""
-    digest = hashlib.blake2b(digest_size=16)
-    how = f"{MANIFEST_VERSION} {sys.version_info[:2]} {version('jinja2')} {version('markupsafe')}"
-    digest.update(how.encode())
-    sources = [
-        *(("templates", path) for path in sorted(templates.rglob("*"))),
-        *(("static", path) for path in sorted(STATIC_FOLDER.rglob("*"))),
-        *(("website", path) for path in sorted(PACKAGE.glob("*.py"))),
-        ("text", Path(text.notes.__file__)),
-    ]
-    for kind, path in sources:
-        if path.is_file():
-            data = path.read_bytes()
-            digest.update(f"\0{kind}/{path.name}\0{len(data)}\0".encode())
-            digest.update(data)
-    return digest.hexdigest()
-
-
-def content_digest(data: bytes) -> str:
-    """The digest of a file's bytes, as the manifest records it and the search index reads it."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def _hash(*parts: str | bytes) -> str:
     # The parts' lengths first, so that no two lists of parts give the same bytes; one update,
     # since this runs for every page of every publish.
@@ -416,23 +386,6 @@ def _current(folder: str, previous: Mapping[str, Record], path: str, fingerprint
         return False
 
 
-def remove_files(out_dir: Path, stale: Iterable[str]) -> list[str]:
-    """The files of `stale` (paths relative to `out_dir`) removed, with the folders they leave
-    empty; the paths removed, sorted. Used for pages and for search-index files alike."""
-    removed = []
-    for relative in sorted(stale):
-        path = out_dir / relative
-        path.unlink(missing_ok=True)
-        removed.append(relative)
-        # The page folder of an item that left the site goes too, if nothing else is in it
-        # (and if it is still there: a folder that was a link is not carried into a staging copy).
-        parent = path.parent
-        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
-    return removed
-
-
 def _render(
     env: Environment, pages: _Site, entries: Iterable[_Entry]
 ) -> Iterator[tuple[_Entry, bytes]]:
@@ -502,7 +455,7 @@ def render_site(
     render, and one when there are few (where starting processes would cost more than it
     saves) or in a process that may not start others.
     """
-    templates = TEMPLATES
+    templates = fingerprint.TEMPLATES
     code = code_version(templates)
     env = _environment(templates)
     pages = _Site(site)

@@ -60,8 +60,8 @@ from pagefind_bin import get_executable
 
 from catalog.files import sync_filesystem, write_if_changed
 from website.errors import SearchIndexError
+from website.files import content_digest, remove_files
 from website.links import NAME
-from website.render import content_digest, remove_files
 
 OUTPUT = "pagefind"
 BUNDLES = "bundles.json"

@@ -23,7 +23,7 @@ from steps.publish import publish
 from tests.safety.outputs import assert_publication_whole, published_files
 from tests.steps.test_publish import _add_episode, demo_catalog
 from themes.taxonomy import default_taxonomy
-from website import render
+from website import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,8 +106,8 @@ def test_publish_after_a_template_changed_renders_every_page_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     templates = tmp_path / "templates"
-    shutil.copytree(render.TEMPLATES, templates)
-    monkeypatch.setattr(render, "TEMPLATES", templates)
+    shutil.copytree(fingerprint.TEMPLATES, templates)
+    monkeypatch.setattr(fingerprint, "TEMPLATES", templates)
     catalog = demo_catalog(tmp_path / "data")
     out, config = tmp_path / "public", load_config(DEMO_CONFIG)
     publish(catalog, config, out, default_taxonomy())
