@@ -43,3 +43,25 @@ def test_tag_command_imports_only_the_tagger_and_click() -> None:
     loaded = top_level_modules(LOADED_AFTER, "tag", str(SEED), "--json")
     assert "themes" in loaded
     assert loaded & HEAVY == set()
+
+
+def test_a_run_of_the_pipeline_loads_no_page_builder_until_something_changed() -> None:
+    # What `innocast run` imports before its flow begins: the builder, the renderer and the
+    # feed writer come only when publishing finds something to publish.
+    code = ("import json, sys; import flows.commands.run, flows.pipeline; "
+            "print(json.dumps(sorted(sys.modules)), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, check=True)
+    loaded = set(json.loads(result.stderr.strip().splitlines()[-1]))
+    assert "flows.pipeline" in loaded
+    assert loaded & {"steps.build", "website.render", "website.model", "podcast.feed",
+                     "feedgen", "jinja2", "flows.pieces"} == set()
+
+
+def test_deployments_made_before_the_flows_moved_still_find_them_in_flows_pipeline() -> None:
+    import flows.pieces
+    import flows.pipeline
+
+    for name in ("add_episode", "news_update", "publish", "tag_flow", "transcribe_flow",
+                 "ingest_episodes_flow", "ingest_news_flow"):
+        assert getattr(flows.pipeline, name) is getattr(flows.pieces, name)
