@@ -28,7 +28,7 @@ from podcast.namespace_values import Soundbite, Trailer
 from podcast.show import is_web_url, podcast_guid
 from steps.config import Config
 from steps.errors import InputError
-from steps.publish import PublishReport
+from steps.publish_report import PublishReport
 from steps.records import Episode, read_article
 from steps.review import evidence_places
 from steps.tagging import shown_tags

@@ -7,7 +7,6 @@ rewritten, so a publication after one new episode touches only what that episode
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urljoin
@@ -16,38 +15,10 @@ from catalog import Catalog
 from news.events import STOCKHOLM
 from steps.config import Config
 from steps.publication import publication_key, record_state, unchanged_files
+from steps.publish_report import PublishReport
 from steps.records import read_episode
 from steps.staging import locked_output, staged_locked
 from themes.taxonomy import Taxonomy
-
-
-@dataclass
-class PublishReport:
-    """What a publication wrote, and where to find it."""
-
-    out_dir: Path
-    feed_url: str
-    site_url: str
-    episodes: int = 0
-    news: int = 0
-    written: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    # The live folder was built from the same inputs and is intact: nothing was staged.
-    up_to_date: bool = False
-
-    def summary(self) -> dict[str, object]:
-        """What the run's summary shows of a publication: its URLs and counts."""
-        return {
-            "feed_url": self.feed_url,
-            "site_url": self.site_url,
-            "episodes": self.episodes,
-            "news": self.news,
-            "written": len(self.written),
-            "unchanged": self.unchanged,
-            "removed": len(self.removed),
-            "up_to_date": self.up_to_date,
-        }
 
 
 def publish(
