@@ -52,7 +52,6 @@ from website import fingerprint
 from website.compound import compound_parts
 from website.errors import RenderError, SiteError, UnsafeValueError
 from website.files import content_digest, remove_files
-from website.fingerprint import MANIFEST_VERSION, STATIC_FOLDER, code_version
 from website.links import external_href, safe_name, site_href
 from website.model import EpisodeView, EventView, NewsView, SiteView
 from website.timestamp import format_date, format_duration, format_event_time, format_timestamp
@@ -456,7 +455,7 @@ def render_site(
     saves) or in a process that may not start others.
     """
     templates = fingerprint.TEMPLATES
-    code = code_version(templates)
+    code = fingerprint.code_version(templates)
     env = _environment(templates)
     pages = _Site(site)
     # What every page is made from besides its own items: recorded once in the manifest, so an
@@ -484,7 +483,7 @@ def render_site(
         if entry.path not in again
     ]
     assets = [
-        (_Entry(f"static/{name}", "", {}, code), (STATIC_FOLDER / name).read_bytes())
+        (_Entry(f"static/{name}", "", {}, code), (fingerprint.STATIC_FOLDER / name).read_bytes())
         for name in STATIC
     ]
     if workers is None:
@@ -514,7 +513,7 @@ def render_site(
         # Without `indent`, which would take json's pure-Python encoder (a quarter of a
         # second for 11,000 pages).
         manifest = json.dumps(
-            {"version": MANIFEST_VERSION, "site": site_fp, "files": records},
+            {"version": fingerprint.MANIFEST_VERSION, "site": site_fp, "files": records},
             separators=(",", ":"),
         )
         write_if_changed(out_dir / MANIFEST, manifest.encode("utf-8") + b"\n", sync=False)
@@ -530,4 +529,4 @@ def render_site(
     )
 
 
-__all__ = ["RenderReport", "code_version", "render_site", "view_fingerprint", "view_key"]
+__all__ = ["RenderReport", "render_site", "view_fingerprint", "view_key"]
