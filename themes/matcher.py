@@ -8,6 +8,7 @@ word is analysed once per process and the result cached.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from themes.swedish import MIN_INFLECTED, TOKEN_RE, inflections, modifier_forms, normalise
 from themes.taxonomy import Taxonomy, Term
@@ -22,6 +23,8 @@ MIN_REST = 3
 MAX_COMPOUND_LENGTH = 64
 # Distinct words remembered per compiled taxonomy before the cache is emptied.
 MAX_CACHED_WORDS = 500_000
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,20 @@ class Hit:
 
 
 class Matcher:
-    """The compiled lookup tables of one taxonomy."""
+    """The compiled lookup tables of one taxonomy.
+
+    A table maps a word form to the tuple of its entries, in taxonomy order. The default
+    taxonomy's terms expand to some 20,000 forms, nearly all with a single entry; those share
+    their entry's one-element tuple, so compiling makes no container per form. (A list per
+    form made 20,000 objects for the garbage collector to scan and to free at exit, which
+    cost a fresh `innocast tag` about as much again as building the tables.)
+    """
 
     def __init__(self, taxonomy: Taxonomy) -> None:
-        self.words: dict[str, list[Entry]] = {}
-        self.heads: dict[str, list[Entry]] = {}
-        self.modifiers: dict[str, list[Entry]] = {}
-        self.phrases: dict[str, list[tuple[Entry, tuple[frozenset[str], ...]]]] = {}
+        self.words: dict[str, tuple[Entry, ...]] = {}
+        self.heads: dict[str, tuple[Entry, ...]] = {}
+        self.modifiers: dict[str, tuple[Entry, ...]] = {}
+        self.phrases: dict[str, tuple[tuple[Entry, tuple[frozenset[str], ...]], ...]] = {}
         self._cache: dict[str, tuple[str, tuple[Entry, ...]]] = {}
         for theme in taxonomy.themes:
             for term in theme.terms:
@@ -62,20 +72,19 @@ class Matcher:
         words = entry.term.words
         if len(words) > 1:
             forms = tuple(inflections(word) for word in words)
-            for first in forms[0]:
-                self.phrases.setdefault(first, []).append((entry, forms[1:]))
+            _extend(self.phrases, forms[0], ((entry, forms[1:]),))
             return
         lemma = words[0]
         mode = entry.term.compound
         if len(lemma) < MIN_INFLECTED or "-" in lemma:
             mode = "none"
-        for form in inflections(lemma):
-            self.words.setdefault(form, []).append(entry)
-            if mode in ("any", "last"):
-                self.heads.setdefault(form, []).append(entry)
+        only = (entry,)
+        forms = inflections(lemma)
+        _extend(self.words, forms, only)
+        if mode in ("any", "last"):
+            _extend(self.heads, forms, only)
         if mode in ("any", "first"):
-            for form in modifier_forms(lemma):
-                self.modifiers.setdefault(form, []).append(entry)
+            _extend(self.modifiers, modifier_forms(lemma), only)
 
     def scan(self, text: str) -> tuple[list[Hit], int]:
         """Return every term match in `text` in text order, and the number of words."""
@@ -121,7 +130,7 @@ class Matcher:
         A word that is a term as a whole may still name other themes by its parts
         ("välfärdsteknik": digital as a whole, welfare services by its first part).
         """
-        whole = self.words.get(word, [])
+        whole = self.words.get(word, ())
         if "-" in word:
             parts = [entry for part in word.split("-") if part for entry in self._analyse(part)]
         elif len(word) <= MAX_COMPOUND_LENGTH:
@@ -136,7 +145,7 @@ class Matcher:
 
         Where the two overlap they read the same letters twice; the longer one wins.
         """
-        head: tuple[int, list[Entry]] | None = None
+        head: tuple[int, tuple[Entry, ...]] | None = None
         for start in range(MIN_MODIFIER, len(word) - MIN_INFLECTED + 1):
             if word[start:] in self.heads:
                 head = (start, self.heads[word[start:]])
@@ -151,6 +160,13 @@ class Matcher:
             if end > len(word) - head_start:
                 return list(modifiers)
         return list(head[1]) if head else []
+
+
+def _extend(table: dict[str, tuple[_T, ...]], keys: frozenset[str], items: tuple[_T, ...]) -> None:
+    """Append `items` to the tuple of each key in `table` (`items` itself for a new key)."""
+    for key in keys:
+        found = table.get(key)
+        table[key] = items if found is None else found + items
 
 
 _MATCHERS: dict[str, Matcher] = {}
