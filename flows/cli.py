@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import importlib
-import os
+import sys
 
 import click
 
-from flows.errors import run_cli
+from flows.errors import is_user_error, one_line
 
 # Each module defines `command`, a click command (or group). Commands are imported only when
 # they run, so `innocast tag` does not pay for Whisper, Prefect and the site renderer.
@@ -25,14 +25,6 @@ COMMANDS = {
     "validate-feed": "flows.commands.feed",
     "serve": "flows.commands.serve",
     "deploy": "flows.commands.deploy",
-}
-
-# Prefect reads these when it is first imported, which the commands do only when they run a
-# flow. A local ephemeral API must not give up while Whisper keeps both cores busy, and with no
-# network its telemetry only logs errors.
-PREFECT_DEFAULTS = {
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
 }
 
 
@@ -58,8 +50,18 @@ def cli() -> None:
     """
 
 
-def main() -> None:
-    """Entry point of the `innocast` command."""
-    for name, value in PREFECT_DEFAULTS.items():
-        os.environ.setdefault(name, value)
-    run_cli(cli)
+def run_cli(group: click.Group) -> None:
+    """Run the click group, printing a user error as one `Error: ...` line with exit code 1."""
+    try:
+        group.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if not is_user_error(exc):
+            raise
+        click.echo(f"Error: {one_line(exc)}", err=True)
+        sys.exit(1)

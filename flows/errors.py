@@ -1,13 +1,10 @@
-"""How the command line turns the libraries' errors into one-line messages."""
+"""How the command line tells the libraries' errors from bugs and makes them one-line messages."""
 
 from __future__ import annotations
 
 import errno
 import re
-import sys
 import unicodedata
-
-import click
 
 from innocast.errors import InnocastError
 
@@ -42,24 +39,12 @@ def one_line(exc: BaseException) -> str:
     return printable(str(exc)) or type(exc).__name__
 
 
-def run_cli(group: click.Group) -> None:
-    """Run the click group, printing a user error as one `Error: ...` line with exit code 1."""
-    try:
-        group.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except Exception as exc:
-        if not isinstance(exc, InnocastError) and not _disk_full(exc):
-            raise
-        click.echo(f"Error: {one_line(exc)}", err=True)
-        sys.exit(1)
+def is_user_error(exc: BaseException) -> bool:
+    """Whether `exc` is printed as one `Error: ...` line (exit code 1) rather than a traceback."""
+    return isinstance(exc, InnocastError) or _disk_full(exc)
 
 
-def _disk_full(exc: Exception) -> bool:
+def _disk_full(exc: BaseException) -> bool:
     """Whether `exc` is a full disk (or quota) met by a write no step wrapped: not a bug, and
     its message names the file, so it is printed as one line too."""
     return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)

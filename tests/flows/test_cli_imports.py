@@ -17,7 +17,7 @@ HEAVY = {"news", "bs4", "httpx", "feedparser", "prefect", "faster_whisper", "jin
 LOADED_AFTER = """
 import json, sys
 sys.argv = ["innocast", *sys.argv[1:]]
-from flows.cli import main
+from flows.entry import main
 try:
     main()
 except SystemExit:
@@ -39,10 +39,11 @@ def test_themes_package_imports_no_news_or_network_libraries() -> None:
     assert top_level_modules(code) & HEAVY == set()
 
 
-def test_tag_command_imports_only_the_tagger_and_click() -> None:
+def test_tag_command_imports_only_the_tagger() -> None:
     loaded = top_level_modules(LOADED_AFTER, "tag", str(SEED), "--json")
     assert "themes" in loaded
-    assert loaded & HEAVY == set()
+    # A plain `innocast tag` runs without click (flows/entry.py).
+    assert loaded & (HEAVY | {"click"}) == set()
 
 
 def test_a_run_of_the_pipeline_loads_no_page_builder_until_something_changed() -> None:
