@@ -31,7 +31,7 @@ from steps.errors import InputError
 from steps.publish_report import PublishReport
 from steps.records import Episode, read_article
 from steps.review import evidence_places
-from steps.tagging import shown_tags
+from steps.tagging import embedding_folder, shown_tags
 from steps.transcription import current_transcript, machine_transcript
 from text.notes import notes_to_html
 from themes.related import Relatable, related_items
@@ -252,7 +252,7 @@ def _episode(
         language=record.language or config.show.language,
         manuscript_synced=synced,
         machine_transcript_url=machine_url,
-        chapters=_episode_chapters(record, transcript, taxonomy),
+        chapters=_episode_chapters(catalog, record, transcript, taxonomy),
         chapters_found=found_chapters,
         soundbites=_soundbites(record, transcript, taxonomy, enclosure.duration),
         image_url=image_url,
@@ -260,16 +260,22 @@ def _episode(
 
 
 def _episode_chapters(
-    record: Episode, transcript: Transcript | None, taxonomy: Taxonomy
+    catalog: Catalog, record: Episode, transcript: Transcript | None, taxonomy: Taxonomy
 ) -> tuple[ChapterView, ...]:
     """The configured chapters; without any, chapters found where the transcript's topic
-    shifts, titled by their themes."""
+    shifts (by its words and its segments' embeddings, cached in the data directory so each
+    transcript is embedded once), titled by their themes."""
     if record.chapters:
         return tuple(ChapterView(c.start, c.title, c.url) for c in record.chapters)
     if transcript is None:
         return ()
+    # Imported here: the embedding model loads only when an episode needs chapters found.
+    from themes.embedding import EmbeddingCache, segment_embeddings
+
+    cache = EmbeddingCache(embedding_folder(catalog))
+    embeddings = segment_embeddings([s.text for s in transcript.segments], cache)
     return tuple(ChapterView(start, title) for start, title in
-                 chapters(transcript.segments, taxonomy))
+                 chapters(transcript.segments, taxonomy, embeddings))
 
 
 def _soundbites(

