@@ -28,15 +28,16 @@ from podcast.namespace_values import Soundbite, Trailer
 from podcast.show import is_web_url, podcast_guid
 from steps.config import Config
 from steps.errors import InputError
+from steps.found_chapters import found_chapters
 from steps.publish_report import PublishReport
 from steps.records import Episode, read_article
 from steps.review import evidence_places
-from steps.tagging import embedding_folder, shown_tags
+from steps.tagging import shown_tags
 from steps.transcription import current_transcript, machine_transcript
 from text.notes import notes_to_html
 from themes.related import Relatable, related_items
 from themes.taxonomy import Taxonomy
-from themes.topics import chapters, soundbites
+from themes.topics import soundbites
 from transcripts.formats import FORMATS, MEDIA_TYPES, to_text
 from transcripts.segments import Transcript
 from transcripts.sync import is_synced
@@ -226,7 +227,7 @@ def _episode(
         machine_url = files.write(
             f"transcripts/{item.slug}.machine.txt", to_text(machine).encode("utf-8")
         )
-    found_chapters = not record.chapters
+    finds_chapters = not record.chapters
     image_url = record.image
     if image_url is not None and not is_web_url(image_url):
         # Read like the show's cover: bounded, a regular file only.
@@ -253,7 +254,7 @@ def _episode(
         manuscript_synced=synced,
         machine_transcript_url=machine_url,
         chapters=_episode_chapters(catalog, record, transcript, taxonomy),
-        chapters_found=found_chapters,
+        chapters_found=finds_chapters,
         soundbites=_soundbites(record, transcript, taxonomy, enclosure.duration),
         image_url=image_url,
     )
@@ -263,19 +264,13 @@ def _episode_chapters(
     catalog: Catalog, record: Episode, transcript: Transcript | None, taxonomy: Taxonomy
 ) -> tuple[ChapterView, ...]:
     """The configured chapters; without any, chapters found where the transcript's topic
-    shifts (by its words and its segments' embeddings, cached in the data directory so each
-    transcript is embedded once), titled by their themes."""
+    shifts (once per transcript, `steps.found_chapters`), titled by their themes."""
     if record.chapters:
         return tuple(ChapterView(c.start, c.title, c.url) for c in record.chapters)
     if transcript is None:
         return ()
-    # Imported here: the embedding model loads only when an episode needs chapters found.
-    from themes.embedding import EmbeddingCache, segment_embeddings
-
-    cache = EmbeddingCache(embedding_folder(catalog))
-    embeddings = segment_embeddings([s.text for s in transcript.segments], cache)
-    return tuple(ChapterView(start, title) for start, title in
-                 chapters(transcript.segments, taxonomy, embeddings))
+    return tuple(ChapterView(start, title)
+                 for start, title in found_chapters(catalog, transcript, taxonomy))
 
 
 def _soundbites(

@@ -213,6 +213,30 @@ def test_publish_finds_chapters_and_soundbites_in_the_transcript(
     assert page.select(".soundbites li")
 
 
+def test_publish_finds_a_transcripts_chapters_once(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import themes.topics
+
+    scripts = DEMO_DIR / "episodes"
+    _read_aloud(catalog, "digital-kompetens", scripts / "03-digital-kompetens.script.txt")
+    config, taxonomy = load_config(DEMO_CONFIG), default_taxonomy()
+    publish(catalog, config, tmp_path / "first", taxonomy)
+    found = (tmp_path / "first" / "chapters" / "digital-kompetens.json").read_bytes()
+
+    def found_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged transcript's chapters were found again")
+
+    # A publish into a new folder builds every episode again; the transcript is the same.
+    monkeypatch.setattr(themes.topics, "chapters", found_again)
+    publish(catalog, config, tmp_path / "second", taxonomy)
+    assert (tmp_path / "second" / "chapters" / "digital-kompetens.json").read_bytes() == found
+    # An editor's new transcript is a new one: its chapters are found.
+    _read_aloud(catalog, "digital-kompetens", scripts / "01-coworking.script.txt")
+    with pytest.raises(AssertionError, match="found again"):
+        publish(catalog, config, tmp_path / "third", taxonomy)
+
+
 def test_publish_configured_chapters_and_soundbites_win(catalog: Catalog, tmp_path: Path) -> None:
     from podcast.chapters import Chapter
     from podcast.podcast_namespace import Soundbite
