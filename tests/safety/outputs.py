@@ -18,8 +18,10 @@ BUILD_STAMPS = re.compile(rb"<(lastBuildDate|pubDate)>[^<]*</\1>")
 FEEDS = ("feed.xml", "news.xml")
 # What a data folder holds by design: the catalog, its lock, the stored files, and the marker
 # that names it as the blob store workers check (issue 17).
+# What a data folder holds: the catalog, the run lock, the blobs, and two caches by content (the
+# chapters found in each transcript and the embeddings they and the semantic tagger use).
 DATA_ENTRIES = {"catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "run.lock", "blobs",
-                STORE_MARKER}
+                "chapters", "embeddings", STORE_MARKER}
 LEFTOVER_SUFFIXES = (".tmp", ".part")
 
 
