@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Protocol
 
@@ -96,7 +96,7 @@ def topic_boundaries(
     vocabulary = len({w for ws in words for w in ws}) or 1
     if embeddings is None:
         found = _split(segments, words, vocabulary, WORDS_ONLY_PRICE, None)
-        return _placed(segments, words, found, vocabulary)
+        return _placed_by_words(segments, words, found, vocabulary)
     centred = embeddings - embeddings.mean(axis=0)
     found = _split(segments, words, vocabulary, BOUNDARY_PRICE, _meanings(segments, centred))
     return _placed_by_meaning(segments, centred, found)
@@ -187,11 +187,47 @@ def _meanings(segments: Sequence[TimedText], embeddings: np.ndarray) -> np.ndarr
 def _placed_by_meaning(
     segments: Sequence[TimedText], embeddings: np.ndarray, found: list[int]
 ) -> list[int]:
-    """Each boundary moved, within PLACE_SECONDS, to the gap where the PLACE_SEGMENTS segments
-    before it and after it are least alike (cosine of their mean embeddings): the split decides
-    how many boundaries and roughly where, and the sentences at the junction settle it."""
+    """Each boundary moved to the gap where the PLACE_SEGMENTS segments before it and after it
+    are least alike (cosine of their mean embeddings): the split decides how many boundaries
+    and roughly where, and the sentences at the junction settle it."""
     import numpy as np
 
+    def alike(low: int, high: int, g: int) -> float:
+        before = embeddings[max(low, g - PLACE_SEGMENTS) : g].mean(axis=0)
+        after = embeddings[g : min(high, g + PLACE_SEGMENTS)].mean(axis=0)
+        norms = float(np.linalg.norm(before) * np.linalg.norm(after))
+        return float(before @ after) / (norms or 1.0)
+
+    return _placed(segments, found, alike)
+
+
+def _placed_by_words(
+    segments: Sequence[TimedText], words: list[list[str]], found: list[int], vocabulary: int
+) -> list[int]:
+    """Each boundary moved to the gap where splitting the speech PLACE_WIDTH seconds on either
+    side of it saves the most: the whole-transcript split decides how many boundaries and
+    roughly where, but a few sentences at a junction that share only the episode's common
+    words cost nearly the same on either side, and the nearby words settle them."""
+
+    def lost(low: int, high: int, g: int) -> float:
+        at = segments[g].start
+        near = range(low, high)
+        left = [w for i in near if i < g and at - segments[i].start <= PLACE_WIDTH
+                for w in words[i]]
+        right = [w for i in near if i >= g and segments[i].start - at < PLACE_WIDTH
+                 for w in words[i]]
+        saving = _cost(left + right, vocabulary) - _cost(left, vocabulary)
+        return _cost(right, vocabulary) - saving
+
+    return _placed(segments, found, lost)
+
+
+def _placed(
+    segments: Sequence[TimedText], found: list[int], badness: Callable[[int, int, int], float]
+) -> list[int]:
+    """Each boundary moved, within PLACE_SECONDS and keeping every chapter at least
+    MIN_CHAPTER_SECONDS long, to the gap g of least `badness(low, high, g)`, where low and
+    high bound the part around it (the boundary placed before it, the one found after it)."""
     placed = []
     for n, b in enumerate(found):
         low = placed[-1] if placed else 0
@@ -205,47 +241,9 @@ def _placed_by_meaning(
                 segments[high - 1].end - at < MIN_CHAPTER_SECONDS
             ):
                 continue
-            before = embeddings[max(low, g - PLACE_SEGMENTS) : g].mean(axis=0)
-            after = embeddings[g : min(high, g + PLACE_SEGMENTS)].mean(axis=0)
-            alike = float(before @ after) / (
-                float(np.linalg.norm(before) * np.linalg.norm(after)) or 1.0
-            )
-            if alike < least:
-                best, least = g, alike
-        placed.append(best)
-    return placed
-
-
-def _placed(
-    segments: Sequence[TimedText], words: list[list[str]], found: list[int], vocabulary: int
-) -> list[int]:
-    """Each boundary moved, within PLACE_SECONDS, to the gap where splitting the speech
-    PLACE_WIDTH seconds on either side of it saves the most: the whole-transcript split decides how
-    many boundaries and roughly where, but a few sentences at a junction that share only the
-    episode's common words cost nearly the same on either side, and the nearby words settle
-    them."""
-    placed = []
-    for n, b in enumerate(found):
-        low = placed[-1] if placed else 0
-        high = found[n + 1] if n + 1 < len(found) else len(segments)
-        best, gain = b, -math.inf
-        for g in range(low + 1, high):
-            at = segments[g].start
-            if abs(at - segments[b].start) > PLACE_SECONDS:
-                continue
-            if at - segments[low].start < MIN_CHAPTER_SECONDS or (
-                segments[high - 1].end - at < MIN_CHAPTER_SECONDS
-            ):
-                continue
-            near = range(low, high)
-            left = [w for i in near if i < g and at - segments[i].start <= PLACE_WIDTH
-                    for w in words[i]]
-            right = [w for i in near if i >= g and segments[i].start - at < PLACE_WIDTH
-                     for w in words[i]]
-            saving = _cost(left + right, vocabulary) - _cost(left, vocabulary)
-            saving -= _cost(right, vocabulary)
-            if saving > gain:
-                best, gain = g, saving
+            score = badness(low, high, g)
+            if score < least:
+                best, least = g, score
         placed.append(best)
     return placed
 
