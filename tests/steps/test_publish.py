@@ -237,6 +237,24 @@ def test_publish_finds_a_transcripts_chapters_once(
         publish(catalog, config, tmp_path / "third", taxonomy)
 
 
+def test_publish_keeps_no_chapters_found_while_the_installed_model_fails_to_load(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import themes.embedding
+
+    scripts = DEMO_DIR / "episodes"
+    _read_aloud(catalog, "digital-kompetens", scripts / "03-digital-kompetens.script.txt")
+    config, taxonomy = load_config(DEMO_CONFIG), default_taxonomy()
+    monkeypatch.setattr(themes.embedding, "load_embedder", lambda: None)
+    publish(catalog, config, tmp_path / "first", taxonomy)
+    assert (tmp_path / "first" / "chapters" / "digital-kompetens.json").exists()
+    kept = Path(catalog.data_dir) / "chapters"
+    assert not list(kept.glob("*.json"))
+    monkeypatch.undo()
+    publish(catalog, config, tmp_path / "second", taxonomy)
+    assert len(list(kept.glob("*.json"))) == 1
+
+
 def test_publish_configured_chapters_and_soundbites_win(catalog: Catalog, tmp_path: Path) -> None:
     from podcast.chapters import Chapter
     from podcast.podcast_namespace import Soundbite
