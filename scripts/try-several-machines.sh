@@ -112,14 +112,13 @@ import sys
 from pathlib import Path
 
 stamp = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
-# Pagefind writes its filter and meta maps in hash-map order, different on every build.
-unordered = re.compile(r"pagefind/(filter/.*|pagefind\..*\.pf_meta|pagefind-entry\.json)")
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {name: stamp.sub(b"", p.read_bytes())
+    # The search index too: its files are written in a fixed order, the same on every build.
+    return {str(p.relative_to(root)): stamp.sub(b"", p.read_bytes())
             for p in sorted(root.rglob("*"))
-            if p.is_file() and not unordered.fullmatch(name := str(p.relative_to(root)))}
+            if p.is_file()}
 
 
 one, several = (files(Path(folder)) for folder in sys.argv[1:])

@@ -1,4 +1,4 @@
-"""The static site: Swedish pages for episodes, news and themes, and their Pagefind search."""
+"""The static site: Swedish pages for episodes, news and themes, and their search index."""
 
 from innocast.lazy import exports, names
 

@@ -1,13 +1,13 @@
 """Swedish compound words split into their parts, so a search for a part finds the whole.
 
-Pagefind matches a query word as a prefix of indexed words, so "innovation" already finds
-"innovationslabb", but "labb" does not. Each page therefore carries, beside the words of a
-segment or paragraph, the parts of its compound words (in an attribute Pagefind indexes at the
-same position). Words are split the way Koehn and Knight proposed: among the ways to cut a word
-into known words (optionally joined by the linking letters "s" or "e"), take the one whose parts
-are most frequent on average, and only if they are more frequent than the whole word. Word
-frequencies come from `wordfreq`'s Swedish list, so the result is the same on every machine and
-for every page, which keeps re-publishing incremental.
+The search matches a query word's stem as a prefix of indexed stems, so "innovation" already
+finds "innovationslabb", but "labb" does not. Each page therefore carries, beside the words of a
+segment or paragraph, the parts of its compound words (in a `data-parts` attribute that the
+index counts with the segment's words, `search_bundle.py`). Words are split the way Koehn and
+Knight proposed: among the ways to cut a word into known words (optionally joined by the linking
+letters "s" or "e"), take the one whose parts are most frequent on average, and only if they are
+more frequent than the whole word. Word frequencies come from `wordfreq`'s Swedish list, so the
+result is the same on every machine and for every page, which keeps re-publishing incremental.
 """
 
 from __future__ import annotations

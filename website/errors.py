@@ -6,7 +6,7 @@ The tree::
     ├── UnsafeValueError          a slug, theme id or URL in the view model that is not safe to use
     │                             as a path or a link (names the field and the value)
     ├── RenderError               a page could not be rendered or written (names the page)
-    └── SearchIndexError          Pagefind failed to index the site (names the site folder)
+    └── SearchIndexError          the site could not be indexed (names the site folder or page)
 """
 
 from __future__ import annotations
@@ -27,4 +27,4 @@ class RenderError(SiteError):
 
 
 class SearchIndexError(SiteError):
-    """Pagefind failed to index the rendered site."""
+    """The rendered site could not be indexed for search."""

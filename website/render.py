@@ -79,7 +79,7 @@ TRANSCRIPT_LABELS = {
     "txt": "Text",
     "words.json": "JSON med ord och tider",
 }
-STATIC = ("site.css", "player.js", "search.js")
+STATIC = ("site.css", "player.js", "search.js", "stem.js")
 
 Item = EpisodeView | NewsView
 

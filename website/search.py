@@ -1,43 +1,37 @@
-"""The site's search index: Pagefind over the item pages in bundles, rebuilt where they changed.
+"""The site's search index: the item pages in bundles of static files, rebuilt where they changed.
 
-Pagefind indexes the episode and news pages (the ones marked `data-pagefind-body`), in Swedish,
-with the filters `kind` (episode or news) and `theme` (theme ids) the pages declare. One Pagefind
-process over a large site needs memory in proportion to its words (3.4 to 4 GB for 1,000
-half-hour transcripts and 10,000 news items) and cannot update an index, so the pages are split into
-bundles that are indexed separately, two processes at a time, and merged in the browser
-with Pagefind's `mergeIndex`:
+The episode and news pages (their part marked `data-search-body`) are indexed in Swedish, with
+the filters `kind` (episode or news) and `theme` (theme ids) the pages declare; each bundle is a
+small inverted index of its own (`search_bundle.py`), and `static/search.js` searches all of
+them and ranks their hits together. Bundles keep the work of a publish in proportion to the
+change:
 
 - A page's shard is a hash of its path modulo the shard count, the smallest power of two that
   keeps a shard's HTML under `shard_bytes`: only a doubling of the site moves pages between
   shards.
-- Work in proportion to the change: the pages are known by the digests `render_site` reports
-  (or, without them, by reading them), and `pagefind/.index-state.json` records each page's
-  bundle and each bundle's files. A bundle whose pages and digests are unchanged is not indexed
-  again, and nothing of it is read. A changed or removed page has its bundle indexed again. A
-  new page whose shard is large (RECENT_FROM pages) goes to the small `recent` bundle instead,
-  which alone is indexed again, so one more episode costs a bundle of a few pages rather than a
-  shard of 1,400; once the recent bundle holds more than RECENT_PAGES pages or 1/RECENT_SHARE of
-  a shard it is sealed: its pages are indexed with their shards, and it is gone.
-- `pagefind/bundles.json` lists the bundles, each with a digest of its pages' paths and digests
-  and of the Pagefind version; the bundles are indexed into a temporary folder by the `pagefind`
-  binary (`pagefind[bin]`), configured by a `pagefind.json` file because a list of pages can
-  outgrow a command line.
-- The first shard is the primary bundle in `pagefind/` (where `static/search.js` imports
-  Pagefind from), the others are in `pagefind/shards/<i>-of-<n>/` and `pagefind/shards/recent/`.
-- Pagefind matches a word's other forms in a bundle only when the bundle lacks the word itself,
-  so a word present as it is in one bundle and only as another form in a second is found
-  differently from a single index; that holds for any split into bundles, recent or shards.
+- The pages are known by the digests `render_site` reports (or, without them, by reading them),
+  and `search-index/.index-state.json` records each page's bundle and each bundle's files. A
+  bundle whose pages and digests are unchanged is not indexed again, and nothing of it is read.
+  A changed or removed page has its bundle indexed again. A new page whose shard is large
+  (RECENT_FROM pages) goes to the small `recent` bundle instead, which alone is indexed again,
+  so one more episode costs a bundle of a few pages rather than a shard of 1,400; once the
+  recent bundle holds more than RECENT_PAGES pages or 1/RECENT_SHARE of a shard it is sealed:
+  its pages are indexed with their shards, and it is gone.
+- `search-index/bundles.json` lists the bundles, each with a digest of its pages' paths and
+  digests and of the index's format and stemmer (`index_version`). The first shard is in
+  `search-index/`, the others in `search-index/shards/<i>-of-<n>/` and
+  `search-index/shards/recent/`.
 
-Pagefind writes a bundle into a temporary folder inside the site; each of its files whose bytes
-differ from the published one is renamed over it (what `catalog.files.write_if_changed` does,
-without writing the bytes a second time: 20 times faster for the 11,000 files of a full index),
-and files with the same bytes are left alone; the file system is synced once at the end. Replacing
-by rename matters: the site may be a hard-linked staging copy of the live one, and Pagefind
-itself would overwrite files in place. Pagefind names fragments and index chunks by content, so
-a rebuilt bundle keeps the files of its unchanged pages. Files of a rebuilt or dropped bundle
-that it no longer has are removed (all files under `pagefind/` that no bundle has, when there is
-no state to go by), and so are Pagefind's bundled UI scripts, which the site does not use; so
-is a temporary folder that an interrupted build left in the site.
+Bundles are written into a temporary folder inside the site, two at a time, each by a process of
+its own when there are several (`python -m website.search_bundle`); each of their files
+whose bytes differ from the published one is renamed over it (what
+`catalog.files.write_if_changed` does, without writing the bytes a second time: 20 times faster
+for the 11,000 files of a full index), and files with the same bytes are left alone; the file
+system is synced once at the end. Replacing by rename matters: the site may be a hard-linked
+staging copy of the live one. Page fragments are named by their bytes, so a rebuilt bundle keeps
+the files of its unchanged pages. Files of a rebuilt or dropped bundle that it no longer has are
+removed (all files under `search-index/` that no bundle has, when there is no state to go by);
+so is a temporary folder that an interrupted build left in the site.
 """
 
 from __future__ import annotations
@@ -45,29 +39,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
-
-from pagefind_bin import get_executable
 
 from catalog.files import sync_filesystem, write_if_changed
 from website.errors import SearchIndexError
 from website.files import content_digest, remove_files
 from website.links import NAME
+from website.search_bundle import ENTRY, FORMAT, write_bundle
+from website.swedish_stem import STEMMER
 
-OUTPUT = "pagefind"
+OUTPUT = "search-index"
 BUNDLES = "bundles.json"
-SCRATCH = ".pagefind-build-"
+SCRATCH = ".search-build-"
 SHARDS = "shards"
-ENTRY = "pagefind-entry.json"
 # What the last build recorded (pages, bundles, files) beside the index; browsers never read it.
 STATE = ".index-state.json"
 # New pages of a large shard go to this bundle instead of having their shard indexed again.
@@ -77,16 +69,14 @@ RECENT = "recent"
 RECENT_FROM = 200
 RECENT_PAGES = 128
 RECENT_SHARE = 8
-LANGUAGE = "sv"
 # Only the item pages: listings and the search page would only repeat what they link to.
 ITEM_FOLDERS = ("episodes", "news")
 PAGE = "index.html"
-# HTML per shard: Pagefind needs about 25 bytes of memory per byte of these pages, so two
-# processes at a time stay near 1 GB together.
+# HTML per shard: a page changed or removed has its shard indexed again, so a shard is what
+# such a change costs.
 SHARD_BYTES = 24_000_000
 INDEXERS = 2
 WRITERS = 8
-UNUSED = re.compile(r"pagefind-(?:\w+-)?(?:ui|highlight)\.(?:js|css)")
 
 
 @dataclass(frozen=True)
@@ -105,7 +95,7 @@ class SearchReport:
 @dataclass(frozen=True)
 class _Shard:
     name: str
-    folder: str  # relative to pagefind/, "" for the primary bundle
+    folder: str  # relative to search-index/, "" for the first bundle
     pages: tuple[str, ...]
     digest: str
 
@@ -152,9 +142,9 @@ def _item_pages(site: Path) -> dict[str, tuple[str, int]]:
 
 
 def index_version() -> str:
-    """What makes the index besides its pages: another Pagefind or other options make
-    another index from the same pages."""
-    return f"pagefind {version('pagefind_bin')} {LANGUAGE} {UNUSED.pattern}"
+    """What makes the index besides its pages: another format or stemmer makes another index
+    from the same pages."""
+    return f"innocast {FORMAT} {STEMMER}"
 
 
 def _digest(how: str, pages: Iterable[str], known: Mapping[str, tuple[str, int]]) -> str:
@@ -243,44 +233,31 @@ def _plan(
     ], count, state is not None
 
 
-def _index(site: Path, shard: _Shard, output: Path, scratch: Path) -> int:
-    config = {
-        "site": str(site),
-        "output_path": str(output),
-        "glob": "{" + ",".join(shard.pages) + "}",
-        "force_language": LANGUAGE,
-        "silent": True,
-    }
-    workdir = scratch / f"config-{shard.name}"
-    workdir.mkdir()
-    (workdir / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+def _index(site: Path, shard: _Shard, output: Path, alone: bool) -> int:
+    """Write one bundle: in this process when it is the only one, otherwise in a process of its
+    own, so that bundles are indexed on several cores (and not in one, behind the GIL)."""
+    output.mkdir(parents=True)
+    if alone:
+        return write_bundle(site, list(shard.pages), output)
     try:
         done = subprocess.run(
-            [str(get_executable())], cwd=workdir, capture_output=True, text=True, check=False
-        )
-    except (FileNotFoundError, OSError) as exc:
-        raise SearchIndexError(f"{site}: could not run Pagefind ({exc})") from exc
+            [sys.executable, "-m", "website.search_bundle", str(site), str(output)],
+            input="\n".join(shard.pages), capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    except OSError as exc:
+        raise SearchIndexError(f"{site}: could not start the indexer ({exc})") from exc
     if done.returncode != 0:
-        last = (done.stderr.strip() or done.stdout.strip() or "no message").splitlines()[-1]
-        raise SearchIndexError(f"{site}: Pagefind failed with exit code {done.returncode} ({last})")
-    return _page_count(output / ENTRY, site)
-
-
-def _page_count(entry: Path, site: Path) -> int:
-    try:
-        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
-        return sum(int(language["page_count"]) for language in languages.values())
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise SearchIndexError(f"{site}: Pagefind wrote no readable index ({exc})") from exc
+        last = (done.stderr.strip() or "no message").splitlines()[-1]
+        raise SearchIndexError(last if done.returncode == 1 else f"{site}: indexer failed ({last})")
+    return int(done.stdout)
 
 
 def _bundle_files(bundle: Path) -> list[str]:
-    """The files of one bundle (relative to it), without nested shards and Pagefind's UI."""
+    """The files of one bundle (relative to it), without nested shards."""
     return sorted(
         path.relative_to(bundle).as_posix()
         for path in bundle.rglob("*")
         if path.is_file()
-        and not UNUSED.fullmatch(path.name)
         and path.relative_to(bundle).parts[0] not in (SHARDS, BUNDLES, STATE)
     )
 
@@ -344,7 +321,7 @@ def build_search_index(
     sync: bool = True,
     pages: Mapping[str, tuple[str, int]] | None = None,
 ) -> SearchReport:
-    """Index the rendered site in `out_dir` with Pagefind into `out_dir/pagefind/`, synced to
+    """Index the rendered site in `out_dir` into `out_dir/search-index/`, synced to
     disk unless `sync` is False (a caller that syncs the folder itself).
 
     `pages` gives the (digest, size) of the site's files by path, as `render_site` reports
@@ -392,7 +369,7 @@ def build_search_index(
         order = sorted(stale, key=lambda shard: -len(shard.pages))
         builds = {
             shard.name: indexers.submit(
-                _index, site, shard, Path(scratch) / shard.name, Path(scratch)
+                _index, site, shard, Path(scratch) / shard.name, len(order) == 1
             )
             for shard in order
         }

@@ -98,7 +98,8 @@ def test_demo_pages_show_the_transcripts(demo_runs) -> None:
     assert len(list((out / "news").glob("*/index.html"))) == 5
     assert (out / "index.html").is_file()
     assert (out / "search" / "index.html").is_file()
-    assert (out / "pagefind" / "pagefind.js").is_file()
+    assert (out / "search-index" / "bundles.json").is_file()
+    assert (out / "search-index" / "entry.json").is_file()
 
 
 def test_demo_feed_passes_the_validator_and_podcastparser(demo_runs) -> None:

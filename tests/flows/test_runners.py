@@ -24,8 +24,9 @@ BUILD_DATE = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
 def _published(out: Path) -> dict[str, bytes]:
     files = {}
     for path in sorted(out.rglob("*")):
-        # The state file is this build's stamp (its catalog revision, its files' times).
-        if path.is_file() and "pagefind" not in path.parts and path.name != STATE:
+        # The state file is this build's stamp (its catalog revision, its files' times); the
+        # search index is compared like every other file.
+        if path.is_file() and path.name != STATE:
             files[str(path.relative_to(out))] = BUILD_DATE.sub(b"", path.read_bytes())
     return files
 

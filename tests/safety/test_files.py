@@ -145,7 +145,9 @@ def test_files_publish_under_umask_000_leaves_nothing_world_writable(
     )
     assert done.returncode == 0, done.stderr
     paths = [out, *out.rglob("*")]
-    assert any(p.name.endswith(".pf_fragment") for p in paths), "no search index to check"
+    fragments = [p for p in paths if p.parent.name == "pages" and p.suffix == ".json"
+                 and p.relative_to(out).parts[0] == "search-index"]
+    assert fragments, "no search index to check"
     modes = {stat.S_IMODE(p.lstat().st_mode) for p in paths if p.is_dir()}
     assert modes == {0o755}
     modes = {stat.S_IMODE(p.lstat().st_mode) for p in paths if not p.is_dir()}

@@ -162,7 +162,7 @@ def _texts(out: Path) -> dict[str, str]:
     return {
         path.relative_to(out).as_posix(): path.read_text("utf-8")
         for path in sorted(out.rglob("*"))
-        if path.suffix in TEXT_SUFFIXES and path.relative_to(out).parts[0] != "pagefind"
+        if path.suffix in TEXT_SUFFIXES
     }
 
 

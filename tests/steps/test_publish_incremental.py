@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
@@ -39,7 +38,7 @@ def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
 
 def page_count(out: Path) -> int:
     """How many pages the search index holds, over all its bundles."""
-    listing = json.loads((out / "pagefind/bundles.json").read_text(encoding="utf-8"))
+    listing = json.loads((out / "search-index/bundles.json").read_text(encoding="utf-8"))
     return sum(bundle["pages"] for bundle in listing["bundles"])
 
 
@@ -71,7 +70,7 @@ def test_publish_one_more_episode_changes_its_pages_the_lists_that_show_it_and_t
         for name, (data, _) in after.items()
         if name not in before or before[name][0] != data
     }
-    site = {name for name in changed if not name.startswith("pagefind/")}
+    site = {name for name in changed if not name.startswith("search-index/")}
     # Pages of other items change only where they now list the new episode as related.
     relisting = set()
     for name in after:
@@ -95,9 +94,9 @@ def test_publish_one_more_episode_changes_its_pages_the_lists_that_show_it_and_t
 
 
 def _in_fragments(out: Path) -> bool:
-    """Whether a search fragment (gzipped, as Pagefind writes them) is the new episode's."""
-    for fragment in (out / "pagefind").rglob("*.pf_fragment"):
-        if b"/episodes/nytt/" in gzip.decompress(fragment.read_bytes()):
+    """Whether a search fragment (a page's JSON in a bundle's pages/) is the new episode's."""
+    for fragment in (out / "search-index").rglob("pages/*.json"):
+        if json.loads(fragment.read_bytes())["url"] == "episodes/nytt/":
             return True
     return False
 
@@ -164,9 +163,10 @@ def test_publish_killed_while_indexing_one_more_episode_leaves_the_previous_site
     process = subprocess.Popen(
         [sys.executable, "-c", PUBLISH, str(data), str(out)], cwd=ROOT, start_new_session=True
     )
-    # Killed once the new pages are written in the staging copy and Pagefind indexes them.
+    # Killed once the new pages are written in the staging copy and the search index is being
+    # built in it (a bundle's folder in the scratch folder inside the staging copy).
     deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(".public.staging-*/.pagefind-build-*/config-*")):
+    while not list(tmp_path.glob(".public.staging-*/.search-build-*/*")):
         assert process.poll() is None, "the publish finished before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.002)

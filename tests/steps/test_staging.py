@@ -69,15 +69,15 @@ def test_staged_modes_do_not_depend_on_the_umask(tmp_path: Path) -> None:
     old = os.umask(0)
     try:
         with staged(out) as stage:
-            (stage / "pagefind" / "fragment").mkdir(parents=True)
-            (stage / "pagefind" / "fragment" / "a.pf_fragment").write_bytes(b"x")
+            (stage / "search-index" / "pages").mkdir(parents=True)
+            (stage / "search-index" / "pages" / "a.json").write_bytes(b"{}")
             write_atomic(stage / "feed.xml", b"<rss/>")
     finally:
         os.umask(old)
     modes = {p.relative_to(out).as_posix(): stat.S_IMODE(p.stat().st_mode)
              for p in [out, *out.rglob("*")]}
-    assert modes == {".": 0o755, "pagefind": 0o755, "pagefind/fragment": 0o755,
-                     "pagefind/fragment/a.pf_fragment": 0o644, "feed.xml": 0o644}
+    assert modes == {".": 0o755, "search-index": 0o755, "search-index/pages": 0o755,
+                     "search-index/pages/a.json": 0o644, "feed.xml": 0o644}
 
 
 def test_staged_never_writes_or_deletes_through_a_link_in_the_output(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import SpeechFactory
 from tests.website.conftest import SMALL_SHARDS, episode, make_site, news
-from website import SiteView, build_search_index, render_site
+from website import SiteView, build_search_index, render_site, search_bundle
 
 pytestmark = pytest.mark.slow
 
@@ -220,27 +221,38 @@ def test_browser_search_filters_by_kind_and_theme(page: Page, server: str) -> No
     expect(page.locator("#search-status")).to_have_text("2 träffar.")
 
 
-@pytest.mark.parametrize("cores", [1, 4])
-def test_browser_search_finds_the_same_on_any_number_of_cores(
-    browser: Browser, server: str, cores: int
-) -> None:
-    # The shards are searched in one web worker per core (up to 4); the results must not depend
-    # on how many there are.
-    context = browser.new_context()
-    context.add_init_script(
-        f"Object.defineProperty(navigator, 'hardwareConcurrency', {{ get: () => {cores} }})"
+@pytest.fixture(scope="module")
+def one_bundle_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The pages of `server`'s site (without audio) indexed as a single bundle, its shards
+    keyed by two letters as a large bundle's are (the small ones of `server` by one)."""
+    out = tmp_path_factory.mktemp("whole") / "site"
+    render_site(
+        make_site(
+            (episode("ep-1", 1), episode("ep-2", 8), episode("ep-3", 15)),
+            (news("nyhet-1", 3), news("nyhet-2", 4)),
+        ),
+        out,
     )
-    page = context.new_page()
-    try:
-        page.goto(server + "search/?q=samverkan")
-        expect(page.locator("#search-status")).to_have_text("5 träffar.")
-        links = page.locator("#search-results .result h2 a")
-        hrefs = sorted(link.get_attribute("href") for link in links.all())
-        assert hrefs == sorted(
-            [f"/episodes/ep-{n}/" for n in (1, 2, 3)] + [f"/news/nyhet-{n}/" for n in (1, 2)]
-        )
-    finally:
-        context.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_bundle, "SMALL_BUNDLE", 0)
+        assert build_search_index(out).shards == 1
+    assert json.loads((out / "search-index/entry.json").read_text())["key_letters"] == 2
+    yield from serve(out)
+
+
+def test_browser_search_ranks_the_same_in_one_bundle_as_in_many(
+    page: Page, server: str, one_bundle_server: str
+) -> None:
+    # Each bundle is ranked on its own and the hits merged: how the site is split into bundles
+    # must change neither which pages are found nor their order.
+    for query in ("samverkan", "innovation", "prototyper labbet", "kompetens", "chefer"):
+        orders = []
+        for url in (server, one_bundle_server):
+            page.goto(url + f"search/?q={query}")
+            expect(page.locator("#search-status")).to_have_text(re.compile(r"träff"))
+            links = page.locator("#search-results .result h2 a").all()
+            orders.append([link.get_attribute("href") for link in links])
+        assert orders[0] and orders[0] == orders[1], query
 
 
 def test_browser_search_shows_more_hits_on_request(page: Page, many_news_server: str) -> None:
@@ -279,7 +291,7 @@ def test_browser_search_works_under_a_base_path(page: Page, base_path_server: st
 def test_browser_search_loads_the_index_while_the_reader_types(page: Page, server: str) -> None:
     page.goto(server + "search/")
     expect(page.locator("#search-status")).to_have_text("")
-    with page.expect_request("**/index/*.pf_index", timeout=10_000):
+    with page.expect_request("**/search-index/**/terms/*.json", timeout=10_000):
         page.locator("#search-q").press_sequentially("prototyper")
     # Only loaded: nothing is searched until the reader submits.
     expect(page.locator("#search-results .result")).to_have_count(0)
@@ -311,6 +323,22 @@ def test_browser_search_shows_hostile_text_as_text(page: Page, server: str) -> N
     page.goto(server + "episodes/ep-2/")
     expect(page.locator("#seg-4")).to_contain_text("<script>alert(1)</script>")
     assert dialogs == []
+
+
+def test_browser_search_of_a_very_long_query_asks_only_for_its_first_words(
+    page: Page, one_bundle_server: str
+) -> None:
+    # A link's ?q= can hold any number of words; only the first ten are looked up. Each word
+    # here starts like a shard of the index, so each would need a shard of its own.
+    page.goto(one_bundle_server + "search-index/entry.json")
+    keys = json.loads(page.locator("body").inner_text())["shards"]
+    words = [f"{key}qx" for key in keys if len(key) == 2]
+    assert len(words) > 20
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(one_bundle_server + "search/?q=" + "+".join(words * 100))
+    expect(page.locator("#search-status")).to_have_text("Inga träffar.")
+    assert 0 < len([url for url in asked if "/terms/" in url]) <= 10
 
 
 def test_browser_clicking_a_segment_seeks_the_audio(page: Page, server: str) -> None:

@@ -102,7 +102,6 @@ def test_render_transcript_segments_are_anchors_linked_to_their_moment(built: Pa
 
 def test_render_transcript_carries_compound_parts_for_search(built: Path) -> None:
     segment = soup(built / "episodes/ep-1/index.html").find(id="seg-1")
-    assert segment["data-pagefind-index-attrs"] == "data-parts"
     assert segment["data-parts"].split() == ["innovation", "labb"]
 
 
@@ -121,8 +120,8 @@ def test_render_episode_shows_downloads_and_theme_evidence(built: Path) -> None:
 
 def test_render_pages_declare_search_filters(built: Path) -> None:
     def filters(path: str) -> list[str]:
-        tags = soup(built / path).select("[data-pagefind-filter]")
-        return [tag["data-pagefind-filter"] for tag in tags]
+        tags = soup(built / path).select("[data-search-filter]")
+        return [tag["data-search-filter"] for tag in tags]
 
     assert filters("episodes/ep-1/index.html") == [
         "kind:episode",
@@ -130,7 +129,7 @@ def test_render_pages_declare_search_filters(built: Path) -> None:
         "theme:unknown-theme",
     ]
     assert filters("news/nyhet-1/index.html") == ["kind:news", "theme:collaboration"]
-    assert soup(built / "index.html").find(attrs={"data-pagefind-body": True}) is None
+    assert soup(built / "index.html").find(attrs={"data-search-body": True}) is None
 
 
 def test_render_news_links_only_safe_sources(built: Path) -> None:

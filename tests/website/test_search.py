@@ -1,4 +1,4 @@
-"""Building the Pagefind index over the rendered site."""
+"""Building the search index over the rendered site."""
 
 from __future__ import annotations
 
@@ -16,9 +16,13 @@ from website import SearchIndexError, SiteView, build_search_index, render_site
 def test_search_index_covers_item_pages_only(built: Path) -> None:
     report = build_search_index(built)
     assert report.pages == 5  # three episodes and two news items, no listings
-    entry = json.loads((built / "pagefind/pagefind-entry.json").read_text())
-    assert "sv" in entry["languages"]
-    files = [p for p in (built / "pagefind").rglob("*") if p.is_file()]
+    entry = json.loads((built / "search-index/entry.json").read_text())
+    urls = sorted(
+        json.loads((built / "search-index/pages" / f"{name}.json").read_text())["url"]
+        for name in entry["pages"]
+    )
+    assert urls == [f"episodes/ep-{n}/" for n in (1, 2, 3)] + ["news/nyhet-1/", "news/nyhet-2/"]
+    files = [p for p in (built / "search-index").rglob("*") if p.is_file()]
     assert report.size == sum(p.stat().st_size for p in files)
 
 
@@ -32,17 +36,13 @@ def test_search_index_rebuild_without_changes_writes_nothing(built: Path) -> Non
 
 def test_search_index_in_shards_lists_them_for_the_browser(built: Path) -> None:
     report = build_search_index(built, shard_bytes=SMALL_SHARDS)
-    listing = json.loads((built / "pagefind/bundles.json").read_text())["bundles"]
+    listing = json.loads((built / "search-index/bundles.json").read_text())["bundles"]
     assert report.shards == len(listing) > 1
-    assert listing[0]["folder"] == ""  # the primary bundle, where search.js looks
+    assert listing[0]["folder"] == ""
     assert sum(b["pages"] for b in listing) == report.pages == 5
     for bundle in listing:
-        entry = json.loads(
-            (built / "pagefind" / bundle["folder"] / "pagefind-entry.json").read_text()
-        )
-        assert entry["languages"]["sv"]["page_count"] == bundle["pages"]
-    # Pagefind's own search UI is not used by the site, so it is not published.
-    assert not list((built / "pagefind").rglob("pagefind-ui.js"))
+        entry = json.loads((built / "search-index" / bundle["folder"] / "entry.json").read_text())
+        assert len(entry["pages"]) == len(entry["dates"]) == bundle["pages"]
 
 
 def bundle_of(relative: str, folders: list[str]) -> str:
@@ -52,8 +52,12 @@ def bundle_of(relative: str, folders: list[str]) -> str:
 
 def test_search_index_new_page_reindexes_only_its_shard(site: SiteView, built: Path) -> None:
     build_search_index(built, shard_bytes=SMALL_SHARDS)
-    index = built / "pagefind"
-    before = {p.relative_to(index).as_posix(): p.stat().st_ino for p in index.rglob("*.pf_*")}
+    index = built / "search-index"
+    before = {
+        p.relative_to(index).as_posix(): p.stat().st_ino
+        for p in index.rglob("*.json")
+        if p.name not in ("bundles.json", ".index-state.json")
+    }
     render_site(dataclasses.replace(site, news=(*site.news, news("nyhet-3", 5))), built)
     report = build_search_index(built, shard_bytes=SMALL_SHARDS)
     assert report.pages == 6
@@ -68,16 +72,16 @@ def test_search_index_new_page_reindexes_only_its_shard(site: SiteView, built: P
 
 
 def test_search_index_removes_a_build_folder_left_by_an_interrupted_run(built: Path) -> None:
-    (built / ".pagefind-build-x1y2/sv").mkdir(parents=True)
+    (built / ".search-build-x1y2/0-of-1").mkdir(parents=True)
     build_search_index(built)
-    assert not list(built.glob(".pagefind-build-*"))
+    assert not list(built.glob(".search-build-*"))
 
 
 def test_search_index_update_replaces_files_and_drops_stale_ones(
     site: SiteView, built: Path, tmp_path: Path
 ) -> None:
     first = build_search_index(built)
-    entry = built / "pagefind/pagefind-entry.json"
+    entry = built / "search-index/entry.json"
     live = tmp_path / "live-entry.json"
     os.link(entry, live)
     before = live.read_bytes()
@@ -100,7 +104,7 @@ def test_search_index_of_a_site_without_items_is_removed(site: SiteView, built: 
     render_site(dataclasses.replace(site, episodes=(), news=()), built)
     report = build_search_index(built)
     assert report.pages == 0 and report.written == () and report.removed
-    assert not any((built / "pagefind").rglob("*.pf_fragment"))
+    assert not any((built / "search-index").rglob("pages/*.json"))
 
 
 def test_search_index_of_a_site_given_by_a_relative_path(
@@ -113,8 +117,8 @@ def test_search_index_of_a_site_given_by_a_relative_path(
 
 def test_search_index_reindexes_every_shard_when_the_list_is_unreadable(built: Path) -> None:
     first = build_search_index(built, shard_bytes=SMALL_SHARDS)
-    (built / "pagefind/bundles.json").write_text("{not json", encoding="utf-8")
+    (built / "search-index/bundles.json").write_text("{not json", encoding="utf-8")
     again = build_search_index(built, shard_bytes=SMALL_SHARDS)
     assert sorted(again.reindexed) == sorted(first.reindexed) and again.pages == 5
     assert "bundles.json" in again.written
-    assert json.loads((built / "pagefind/bundles.json").read_text())["bundles"]
+    assert json.loads((built / "search-index/bundles.json").read_text())["bundles"]

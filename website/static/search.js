@@ -1,8 +1,18 @@
-// Search page: Pagefind's JS API, with results down to the transcript segment or paragraph.
+// Search page: the site's own index (website/search_bundle.py), ranked here, with results down
+// to the transcript segment or paragraph.
 // The query and filters live in the URL (?q=...&kind=episode&theme=ID), so searches can be linked.
+import { stem } from "./stem.js";
+
 const PAGE_SIZE = 10;
-const ANCHOR = /^(seg|p)-\d+$/;
-const STAMP = /^\s*((?:\d+:)?\d{2}:\d{2})\s*/;
+const HITS_PER_RESULT = 3;
+const PRELOAD_DELAY_MS = 150;
+const WORD = /[\p{L}\p{N}]+/gu;
+// A stem that only starts with the query's counts for less than the query's own.
+const PREFIX_WEIGHT = 0.7;
+// A query's words beyond these are not searched for (a link's ?q= can be any length), and a
+// bundle keeps at most so many shards once fetched.
+const MAX_WORDS = 10;
+const KEPT_SHARDS = 32;
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -14,45 +24,146 @@ for (const box of form.querySelectorAll("input[type=checkbox]")) {
   labels[box.name + ":" + box.value] = box.parentElement.textContent.trim();
 }
 
-// The index is sharded (website/search.py): pagefind/bundles.json lists the bundles, the primary
-// one in pagefind/ and the others in pagefind/shards/. Pagefind runs every bundle it merges in one
-// web worker, one after another; importing each group's own copy of pagefind.js makes a module
-// instance, and so a worker, per group: the groups search their bundles on separate cores and
-// their results are merged by score, as Pagefind merges bundles itself.
-const MAX_WORKERS = 4;
-const PRELOAD_DELAY_MS = 150;
 const siteRoot = new URL("../", import.meta.url);
-const bundleRoot = new URL("pagefind/", siteRoot);
+const indexRoot = new URL("search-index/", siteRoot);
 
-async function openGroup(folders, options) {
-  const pagefind = await import(new URL("pagefind.js", folders[0]).href);
-  const instance = pagefind.createInstance({ basePath: folders[0].pathname, ...options });
-  await instance.init();
-  for (const folder of folders.slice(1)) await instance.mergeIndex(folder.pathname, options);
-  return instance;
+async function fetchJson(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
 }
 
-const pagefindReady = (async () => {
-  const listing = await fetch(new URL("bundles.json", bundleRoot))
-    .then((response) => response.ok ? response.json() : { bundles: [] });
-  const folders = listing.bundles.map((bundle) => new URL(bundle.folder, bundleRoot));
-  if (!folders.length) folders.push(bundleRoot);
-  const count = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, MAX_WORKERS, folders.length));
-  const options = { baseUrl: siteRoot.pathname };
-  const groups = await Promise.all(Array.from({ length: count },
-    (_, group) => openGroup(folders.filter((_, i) => i % count === group), options)));
-  return {
-    async search(query, searchOptions) {
-      const searches = await Promise.all(groups.map((group) => group.search(query, searchOptions)));
-      return { results: searches.flatMap((found) => found.results).sort((a, b) => b.score - a.score) };
-    },
-    preload(query) {
-      return Promise.all(groups.map((group) => group.preload(query)));
-    },
-  };
+function hex(text) {
+  return Array.from(new TextEncoder().encode(text), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// Every bundle of the index (website/search.py): its pages, dates and filters, and the term
+// shards it has, which are fetched when a query needs them.
+const bundlesReady = (async () => {
+  const listing = await fetchJson(new URL("bundles.json", indexRoot));
+  return Promise.all(listing.bundles.map(async (bundle) => {
+    const folder = new URL(bundle.folder, indexRoot);
+    const entry = await fetchJson(new URL("entry.json", folder));
+    return { folder, entry, keys: new Set(entry.shards), shards: new Map() };
+  }));
 })();
 // A site with no index yet is reported when a search is run, not as an error on loading.
-pagefindReady.catch(() => {});
+bundlesReady.catch(() => {});
+
+// The key of the shard holding a stem: its first letters, as many as the bundle says.
+function key(bundle, stemmed) {
+  return stemmed.slice(0, bundle.entry.key_letters);
+}
+
+// A shard's stems, sorted, with their postings (page-number gaps and weights).
+function shard(bundle, key) {
+  if (!bundle.keys.has(key)) return Promise.resolve({ terms: [], postings: {} });
+  if (!bundle.shards.has(key)) {
+    if (bundle.shards.size >= KEPT_SHARDS) bundle.shards.delete(bundle.shards.keys().next().value);
+    const loading = fetchJson(new URL(`terms/${hex(key)}.json`, bundle.folder))
+      .then((postings) => ({ terms: Object.keys(postings).sort(), postings }));
+    loading.catch(() => bundle.shards.delete(key));
+    bundle.shards.set(key, loading);
+  }
+  return bundle.shards.get(key);
+}
+
+// The indexed stems a query stem matches in a bundle: itself, and longer ones it starts (Swedish
+// stems are prefixes of their words, so "innovation" finds "innovationslabb"); a one-letter
+// stem only itself.
+async function matches(bundle, queryStem) {
+  const { terms, postings } = await shard(bundle, key(bundle, queryStem));
+  const found = [];
+  let low = 0;
+  let high = terms.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (terms[middle] < queryStem) low = middle + 1;
+    else high = middle;
+  }
+  for (let i = low; i < terms.length && terms[i].startsWith(queryStem); i++) {
+    if (queryStem.length === 1 && terms[i] !== queryStem) break;
+    found.push({ term: terms[i], postings: postings[terms[i]] });
+  }
+  return found;
+}
+
+function queryStems(query) {
+  const words = (query.normalize("NFC").toLowerCase().match(WORD) || []).slice(0, MAX_WORDS);
+  return [...new Set(words.map(stem).filter(Boolean))];
+}
+
+// Which pages of a bundle pass the filters: any of a filter's values, every filter.
+function allowed(bundle, filters) {
+  const size = bundle.entry.pages.length;
+  const pass = new Uint8Array(size).fill(1);
+  for (const [name, values] of Object.entries(filters)) {
+    const any = new Uint8Array(size);
+    for (const value of values) {
+      for (const page of (bundle.entry.filters[name] || {})[value] || []) any[page] = 1;
+    }
+    for (let page = 0; page < size; page++) pass[page] &= any[page];
+  }
+  return pass;
+}
+
+// The pages having every query word, by BM25 over all bundles: each page's weight of a stem
+// (computed when indexing) times the stem's inverse document frequency over the whole index.
+async function rank(query, filters) {
+  const bundles = await bundlesReady;
+  const stems = queryStems(query);
+  const found = await Promise.all(stems.map((s) => Promise.all(bundles.map((b) => matches(b, s)))));
+  const total = bundles.reduce((sum, bundle) => sum + bundle.entry.pages.length, 0);
+  const frequency = new Map();
+  for (const perBundle of found) {
+    for (const terms of perBundle) {
+      for (const { term, postings } of terms) {
+        frequency.set(term, (frequency.get(term) || 0) + postings.length / 2);
+      }
+    }
+  }
+  const results = [];
+  bundles.forEach((bundle, b) => {
+    const size = bundle.entry.pages.length;
+    const pass = allowed(bundle, filters);
+    const score = new Float64Array(size);
+    const words = new Uint8Array(size);
+    stems.forEach((queryStem, s) => {
+      const part = new Float64Array(size);
+      for (const { term, postings } of found[s][b]) {
+        const df = frequency.get(term);
+        const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+        const weight = term === queryStem ? idf : idf * PREFIX_WEIGHT * queryStem.length / term.length;
+        let page = 0;
+        for (let i = 0; i < postings.length; i += 2) {
+          page += postings[i];
+          part[page] += weight * postings[i + 1] / 100;
+        }
+      }
+      for (let page = 0; page < size; page++) {
+        if (part[page] > 0) {
+          score[page] += part[page];
+          words[page] += 1;
+        }
+      }
+    });
+    for (let page = 0; page < size; page++) {
+      if (pass[page] && words[page] === stems.length) {
+        const name = bundle.entry.pages[page];
+        results.push({ bundle, page, name, score: score[page], date: bundle.entry.dates[page] || "" });
+      }
+    }
+  });
+  // Best first; equal scores (every hit of filters alone) newest first, then in an order that
+  // does not depend on how the index is split into bundles.
+  const later = (x, y) => (x < y ? 1 : x > y ? -1 : 0);
+  results.sort((a, b) => b.score - a.score || later(a.date, b.date) || later(a.name, b.name));
+  return { results, stems };
+}
+
+function fragment(result) {
+  return fetchJson(new URL(`pages/${result.name}.json`, result.bundle.folder));
+}
 
 function element(tag, attributes, ...children) {
   const node = document.createElement(tag);
@@ -61,63 +172,50 @@ function element(tag, attributes, ...children) {
   return node;
 }
 
-// Pagefind's excerpts are HTML with <mark>; keep only their text and the marks.
-function excerptNodes(html) {
-  const body = new DOMParser().parseFromString(html, "text/html").body;
-  const nodes = [];
-  for (const child of body.childNodes) {
-    const text = child.textContent;
-    nodes.push(child.nodeName === "MARK" ? element("mark", {}, text) : document.createTextNode(text));
-  }
-  return nodes;
+// A word matches a query stem it starts with, or one inside it (a part of a compound word).
+function matching(word, stems) {
+  return stems.some((s) => word.startsWith(s) || (s.length > 3 && word.includes(s)));
 }
 
-function highlighted(text, terms) {
+function highlighted(text, stems) {
   const nodes = [];
   for (const piece of text.split(/([\p{L}\p{N}]+)/u)) {
-    const lower = piece.toLowerCase();
-    const hit = terms.some((term) => lower.startsWith(term) || (term.length > 3 && lower.includes(term)));
+    const hit = piece && matching(piece.toLowerCase(), stems);
     nodes.push(hit ? element("mark", {}, piece) : document.createTextNode(piece));
   }
   return nodes;
 }
 
-// The segments (or paragraphs) holding the matched words: the last anchor before each match.
-function anchorHits(data) {
-  const anchors = (data.anchors || []).filter((a) => ANCHOR.test(a.id)).sort((a, b) => a.location - b.location);
+// The segments (or paragraphs) holding the query's words, in the page's order.
+function unitHits(data, stems) {
   const hits = [];
-  for (const location of data.locations || []) {
-    let found = null;
-    for (const anchor of anchors) {
-      if (anchor.location > location) break;
-      found = anchor;
-    }
-    if (found && !hits.includes(found)) hits.push(found);
+  for (const unit of data.units) {
+    const words = unit[2].toLowerCase().match(WORD) || [];
+    if (words.some((word) => matching(word, stems))) hits.push(unit);
+    if (hits.length === HITS_PER_RESULT) break;
   }
-  return hits.slice(0, 3);
+  return hits;
 }
 
-function renderResult(data, terms) {
-  const kind = (data.filters.kind || [])[0];
-  const meta = [labels["kind:" + kind] || kind];
-  if (data.meta.date) meta.push(data.meta.date);
+function renderResult(data, stems) {
+  const url = siteRoot.pathname + data.url;
+  const meta = [labels["kind:" + data.kind] || data.kind];
+  if (data.date) meta.push(data.date);
   const item = element("li", { class: "result" },
-    element("h2", {}, element("a", { href: data.url }, data.meta.title || data.url)),
+    element("h2", {}, element("a", { href: url }, data.title || url)),
     element("p", { class: "meta" }, meta.filter(Boolean).join(" · ")));
-  const hits = anchorHits(data);
+  const hits = stems.length ? unitHits(data, stems) : [];
   if (hits.length) {
     const ul = element("ul", { class: "hits" });
-    for (const anchor of hits) {
-      const stamp = STAMP.exec(anchor.text);
-      const text = (stamp ? anchor.text.slice(stamp[0].length) : anchor.text).trim();
-      const link = element("a", { href: data.url + "#" + anchor.id });
-      if (stamp) link.append(element("span", { class: "stamp" }, stamp[1]), " ");
-      link.append(...highlighted(text, terms));
+    for (const [id, stamp, text] of hits) {
+      const link = element("a", { href: url + "#" + id });
+      if (stamp) link.append(element("span", { class: "stamp" }, stamp), " ");
+      link.append(...highlighted(text, stems));
       ul.append(element("li", {}, link));
     }
     item.append(ul);
   } else if (data.excerpt) {
-    item.append(element("p", { class: "excerpt" }, ...excerptNodes(data.excerpt)));
+    item.append(element("p", { class: "excerpt" }, ...highlighted(data.excerpt, stems)));
   }
   return item;
 }
@@ -135,48 +233,51 @@ function chosen(name) {
 }
 
 // How long each search took is left in the page's performance timeline (User Timing), for the
-// browser's developer tools and for benchmarks/site_build.py: "innocast:search" until the hits
-// are ranked, "innocast:results" until the first page of them is shown.
+// browser's developer tools and for the benchmarks: "innocast:search" until the hits are
+// ranked, "innocast:results" until the first page of them is shown.
 let generation = 0;
-let current = { results: [], terms: [], shown: 0 };
+let current = { results: [], stems: [], shown: 0 };
 async function run() {
   const started = performance.now();
   const query = input.value.trim();
   const filters = {};
   for (const name of ["kind", "theme"]) {
     const values = chosen(name);
-    if (values.length) filters[name] = { any: values };
+    if (values.length) filters[name] = values;
   }
   const mine = ++generation;
   list.replaceChildren();
   more.hidden = true;
-  if (!query && !Object.keys(filters).length) {
+  if (!queryStems(query).length && !Object.keys(filters).length) {
     status.textContent = "";
     return;
   }
   status.textContent = "Söker …";
-  let pagefind;
   try {
-    pagefind = await pagefindReady;
+    await bundlesReady;
   } catch {
     status.textContent = "Det finns ännu inget att söka i.";
     return;
   }
-  const search = await pagefind.search(query || null, { filters });
-  if (mine !== generation || !search) return;
-  performance.measure("innocast:search", { start: started });
-  const terms = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  current = { results: search.results, terms, shown: 0 };
-  await showMore(mine);
+  try {
+    const { results, stems } = await rank(query, filters);
+    if (mine !== generation) return;
+    performance.measure("innocast:search", { start: started });
+    current = { results, stems, shown: 0 };
+    await showMore(mine);
+  } catch {
+    if (mine === generation) status.textContent = "Sökningen misslyckades. Försök igen.";
+    return;
+  }
   if (mine === generation) performance.measure("innocast:results", { start: started });
 }
 
 // The next PAGE_SIZE hits of the current search, appended to the list; their items.
 async function showMore(mine) {
   const next = current.results.slice(current.shown, current.shown + PAGE_SIZE);
-  const datas = await Promise.all(next.map((result) => result.data()));
+  const datas = await Promise.all(next.map(fragment));
   if (mine !== generation) return [];
-  const items = datas.map((data) => renderResult(data, current.terms));
+  const items = datas.map((data) => renderResult(data, current.stems));
   list.append(...items);
   current.shown += items.length;
   const total = current.results.length;
@@ -189,7 +290,7 @@ async function showMore(mine) {
 
 more.addEventListener("click", async () => {
   more.disabled = true;
-  const items = await showMore(generation);
+  const items = await showMore(generation).catch(() => []);
   more.disabled = false;
   // Keyboard and screen reader users go on from the first new hit, not from the top.
   if (items.length) items[0].querySelector("a").focus();
@@ -207,15 +308,16 @@ form.addEventListener("change", (event) => {
 });
 window.addEventListener("popstate", () => { readUrl(); run(); });
 
-// While the reader types, Pagefind fetches the index chunks the words will need (its own advice
-// for search forms), so most of a search's loading is done before it is submitted.
+// While the reader types, the shards the words will need are fetched, so most of a search's
+// loading is done before it is submitted.
 let typing;
 input.addEventListener("input", () => {
   clearTimeout(typing);
-  const query = input.value.trim();
-  if (!query) return;
-  typing = setTimeout(
-    () => pagefindReady.then((pagefind) => pagefind.preload(query)).catch(() => {}), PRELOAD_DELAY_MS);
+  const stems = queryStems(input.value);
+  if (!stems.length) return;
+  typing = setTimeout(() => bundlesReady.then((bundles) => Promise.all(
+    stems.flatMap((s) => bundles.map((bundle) => shard(bundle, key(bundle, s)))),
+  )).catch(() => {}), PRELOAD_DELAY_MS);
 });
 
 readUrl();
