@@ -1,12 +1,13 @@
 """Benchmark: search latency on the synthetic site's search page in headless Chromium.
 
     .venv/bin/python benchmarks/search_latency.py [--episodes 1000] [--news 10000] [--segments 400]
-        [--site FOLDER] [--rounds 3]
+        [--rounds 3] [--baseline COMMIT]
 
-Builds benchmarks/site_build.py's synthetic site (or uses a built one, `--site`), serves it on
-127.0.0.1 and times searches on its search page as readers use it: the site's own
-`static/search.js` against the baseline, search.js as it was before this benchmark
-(`BASELINE`, from git), served on the same site in alternating rounds of the same run. Target
+Builds benchmarks/site_build.py's synthetic site, serves it on
+127.0.0.1 and times searches on its search page as readers use it, against the baseline: the
+same synthetic site rendered and indexed by the code of `--baseline` (by default the last commit
+whose site searched with Pagefind, checked out in a temporary git worktree and run in a
+subprocess), served beside it and measured in alternating rounds of the same run. Target
 (issue 20): the first ten hits shown with their segments in at most 80 ms median and 300 ms
 worst. Writes benchmarks/results/search.md.
 
@@ -34,13 +35,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from site_build import PAGE_SIZE, QUERIES, make_site  # noqa: E402
+from site_build import PAGE_SIZE, QUERIES  # noqa: E402
 
-from website import build_search_index, render_site  # noqa: E402
-from website.search import SHARD_BYTES  # noqa: E402
-
-# search.js before this benchmark: each hit's data() from Pagefind's worker, bundles merged there.
-BASELINE = "e85b2f0"
+# The last commit whose site was indexed by Pagefind and searched with its JS API.
+BASELINE = "9cc6eb6"
+# Builds the synthetic site with a checkout's code (run in a subprocess from that checkout).
+BUILD_WITH = """import sys
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/benchmarks"]
+from pathlib import Path
+from site_build import make_site
+from website import build_search_index, render_site
+from website.search import SHARD_BYTES
+episodes, news, segments = map(int, sys.argv[3:6])
+out = Path(sys.argv[2])
+render_site(make_site(episodes, news, segments), out)
+build_search_index(out, SHARD_BYTES)
+"""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 TYPING_DELAY_MS = 100  # between keys, a quick reader
@@ -101,13 +111,11 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-def measure(browser, url: str, script: str, runs: Runs) -> None:  # type: ignore[no-untyped-def]
+def measure(browser, url: str, runs: Runs) -> None:  # type: ignore[no-untyped-def]
     """One round of one variant: the queries in a fresh context, then a typed first query."""
 
     def open_page():  # type: ignore[no-untyped-def]
         context = browser.new_context()
-        context.route("**/static/search.js", lambda route: route.fulfill(
-            body=script, content_type="text/javascript"))  # fmt: skip
         page = context.new_page()
         page.goto(url + "search/")
         return context, page
@@ -136,10 +144,14 @@ def measure(browser, url: str, script: str, runs: Runs) -> None:  # type: ignore
     context.close()
 
 
-def build(out: Path, episodes: int, news: int, segments: int) -> None:
-    """The synthetic site of benchmarks/site_build.py, rendered and indexed into `out`."""
-    render_site(make_site(episodes, news, segments), out)
-    build_search_index(out, SHARD_BYTES)
+def build(checkout: Path, out: Path, episodes: int, news: int, segments: int) -> None:
+    """The synthetic site of benchmarks/site_build.py, rendered and indexed into `out` by the
+    code of `checkout`."""
+    subprocess.run(
+        [sys.executable, "-c", BUILD_WITH, str(checkout), str(out), str(episodes), str(news),
+         str(segments)],
+        check=True,
+    )  # fmt: skip
 
 
 def main() -> None:
@@ -148,25 +160,26 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=1000)
     parser.add_argument("--news", type=int, default=10_000)
     parser.add_argument("--segments", type=int, default=400)
-    parser.add_argument("--site", type=Path, help="a site already built by this benchmark")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", default=BASELINE, help="the commit building the baseline")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/search.md")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    baseline = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{BASELINE}:website/static/search.js"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="search-bench-") as scratch:
-        site = args.site
-        if site is None:
-            site = Path(scratch) / "site"
-            build(site, args.episodes, args.news, args.segments)
-        current = (ROOT / "website/static/search.js").read_text(encoding="utf-8")
-        variants = {"baseline": (baseline, Runs()), "now": (current, Runs())}
+        checkout = Path(scratch) / "baseline"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
+                        str(checkout), args.baseline], check=True)  # fmt: skip
+        try:
+            sites = {"baseline": Path(scratch) / "baseline-site", "now": Path(scratch) / "site"}
+            build(checkout, sites["baseline"], args.episodes, args.news, args.segments)
+            build(ROOT, sites["now"], args.episodes, args.news, args.segments)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(checkout)], check=True)  # fmt: skip
+        variants = {name: Runs() for name in sites}
         load_before = os.getloadavg()[0]
-        httpd, url = serve(site)
+        servers = {name: serve(folder) for name, folder in sites.items()}
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
@@ -175,11 +188,12 @@ def main() -> None:
                 for round_ in range(args.rounds):
                     order = list(variants) if round_ % 2 == 0 else list(reversed(variants))
                     for name in order:
-                        measure(browser, url, *variants[name])
+                        measure(browser, servers[name][1], variants[name])
                 browser.close()
         finally:
-            httpd.shutdown()
-    base, now = variants["baseline"][1], variants["now"][1]
+            for httpd, _ in servers.values():
+                httpd.shutdown()
+    base, now = variants["baseline"], variants["now"]
     ratio = statistics.median(q[1] for q in base.queries) / statistics.median(
         q[1] for q in now.queries
     )
@@ -200,8 +214,8 @@ def main() -> None:
         "| search.js | ranked (median) | first 10 shown (median) | shown - ranked | worst warm "
         "query | first query just after load (worst) | first query typed by a reader (worst) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
-        base.row(f"baseline: before this change ({BASELINE}), data() from Pagefind's worker"),
-        now.row("now: website/static/search.js of this checkout"),
+        base.row(f"baseline: Pagefind's index and JS API ({args.baseline})"),
+        now.row("now: innocast's own index (website/search_bundle.py, static/search.js)"),
         "",
         f"Shown, baseline / now (medians): **{ratio:.2f}x**.",
         "",

@@ -6,9 +6,9 @@ Writes benchmarks/results/site.md. Targets: publishing (render + search index) a
 300 pages/s, under 2 GB of memory for all processes at once, searches under 100 ms. Two
 baselines are measured in the same run: writing the same pages' bytes the way rendering does
 (`write_if_changed` unsynced, then one sync) and nothing else (the floor for rendering), and the
-search index as one Pagefind process over the whole site (the design before sharding,
-`shard_bytes` larger than the site). Searches are timed on the site's own search page, against
-two baselines: its bundles searched in one web worker, and the site indexed as one bundle.
+search index as one bundle over the whole site (`shard_bytes` larger than the site). Searches
+are timed on the site's own search page, against the site indexed as one bundle
+(`benchmarks/search_latency.py` times them against Pagefind's index of the same pages).
 
 Publishing is also timed in paired rounds against the code of `--baseline` (main by default,
 checked out in a temporary worktree), each side a fresh process running
@@ -74,7 +74,6 @@ THEMES = [
     ("funding-programs", "Finansiering och program"),
 ]
 SEARCH_JS = (ROOT / "website/static/search.js").read_text(encoding="utf-8")
-MAX_WORKERS = int(re.search(r"const MAX_WORKERS = (\d+);", SEARCH_JS)[1])
 PAGE_SIZE = int(re.search(r"const PAGE_SIZE = (\d+);", SEARCH_JS)[1])
 QUERIES = [
     "innovation", "samverkan", "labb", "kommunen", "digitalisering", "utveckling", "ledarskap",
@@ -257,9 +256,8 @@ class Latency:
     worst: float  # the slowest query, submitted until shown
 
 
-def search_latency(site_dir: Path, cores: int | None = None) -> Latency:
-    """Time the queries on the site's search page in headless Chromium. `cores` sets what the
-    page is told of the machine's cores, and so how many web workers search.js uses."""
+def search_latency(site_dir: Path) -> Latency:
+    """Time the queries on the site's search page in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -278,11 +276,6 @@ def search_latency(site_dir: Path, cores: int | None = None) -> Latency:
                       "--disable-component-update", "--disable-sync", "--no-first-run"],
             )  # fmt: skip
             page = browser.new_page()
-            if cores is not None:
-                page.add_init_script(
-                    "Object.defineProperty(navigator, 'hardwareConcurrency', "
-                    f"{{ get: () => {cores} }})"
-                )
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/search/")
             times = page.evaluate(SEARCH_PAGE_JS, QUERIES)
             browser.close()
@@ -410,10 +403,10 @@ def main() -> None:
         pages = report.pages
         html_bytes = folder_size(out)
 
-        # Baseline: the whole site in one Pagefind process, as before sharding.
+        # Baseline: the whole site in one bundle.
         base, t_base, c_base, m_base = timed(lambda: build_search_index(out, 10**15))
         single = search_latency(out)
-        shutil.rmtree(out / "pagefind")
+        shutil.rmtree(out / "search-index")
         index, t_index, c_index, m_index = timed(lambda: build_search_index(out, args.shard_bytes))
 
         def publish(view: SiteView):  # type: ignore[no-untyped-def]
@@ -436,7 +429,6 @@ def main() -> None:
         shutil.rmtree(floor)
 
         latency = search_latency(out)
-        one_worker = search_latency(out, cores=1)
 
         # Without the publisher's keys, the renderer fingerprints each view's content itself.
         keyless = dataclasses.replace(
@@ -461,7 +453,7 @@ def main() -> None:
                    f"{m_render:.0f} MB"),
         ("baseline: write the same bytes only", f"{t_floor:.1f} s "
                                                 f"(render is {t_render / t_floor:.1f}x the floor)"),
-        ("baseline: search index in one Pagefind process",
+        ("baseline: search index in one bundle",
          f"{t_base:.1f} s, {c_base:.1f} CPU s, {m_base:.0f} MB, {base.size / 1e6:.0f} MB in "
          f"{len(base.written)} files"),
         ("search index in shards", f"{t_index:.1f} s, {c_index:.1f} CPU s, {m_index:.0f} MB; "
@@ -485,10 +477,7 @@ def main() -> None:
         ("search latency in Chromium (median of 20 queries)", f"**{latency.search:.1f} ms** "
             f"from submitting a query on the search page to its hits ranked (target < 100 ms), "
             f"{latency.shown:.1f} ms to the first {PAGE_SIZE} shown with their segments, worst "
-            f"{latency.worst:.1f} ms; {index.shards} bundles searched by "
-            f"{min(cores, MAX_WORKERS, index.shards)} web workers"),
-        ("baseline: one web worker for all bundles (Pagefind's own merging)",
-            f"{one_worker.search:.1f} ms ranked, {one_worker.shown:.1f} ms shown"),
+            f"{latency.worst:.1f} ms; {index.shards} bundles"),
         ("baseline: one bundle, measured just after it was built",
             f"{single.search:.1f} ms ranked, {single.shown:.1f} ms shown"),
     ]  # fmt: skip
