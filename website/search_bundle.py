@@ -150,7 +150,7 @@ class Page:
         length = 0
         for text, weight in ((body, 1), (title, TITLE_WEIGHT)):
             for word, count in Counter(words(text)).items():
-                term = _STEMS.get(word) or stem(word)
+                term = stem(word)
                 counts[term] = counts.get(term, 0) + count * weight
                 length += count * weight
         return counts, length
