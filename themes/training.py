@@ -6,6 +6,8 @@ only the passage the lexicon likes best is taken to carry a labelled theme, the 
 left out for that theme; every passage of a text without the theme is a negative). Each
 passage has a fold, and passages that say the same sentence share one, so a held-out fold
 holds sentences the sentence models have not seen: that is what a new text looks like.
+Single labelled statements (not parts of a text) may be added: they teach the sentence
+models only, in the fold their text hashes to, and take no part in the combination.
 
 1. Sentence models: per theme, an L2-regularised logistic regression from a passage's
    embedding to its label (classes balanced), fitted on all folds but one, five times, to
@@ -47,6 +49,15 @@ class TrainingText:
 
 
 @dataclass(frozen=True)
+class Statements:
+    """Labelled statements on their own: one row each, arrays (statements, themes)."""
+
+    embeddings: np.ndarray
+    labels: np.ndarray
+    folds: np.ndarray
+
+
+@dataclass(frozen=True)
 class Fitted:
     """The fitted layer, and the out-of-fold F1 it was chosen by."""
 
@@ -55,16 +66,27 @@ class Fitted:
     cv_f1: float
 
 
-def fit(theme_ids: Sequence[str], texts: Sequence[TrainingText]) -> Fitted:
+def fit(
+    theme_ids: Sequence[str],
+    texts: Sequence[TrainingText],
+    statements: Statements | None = None,
+) -> Fitted:
     """Fit the sentence models, the combination and the thresholds of every theme."""
     x = np.vstack([text.embeddings for text in texts])
     y = np.vstack([text.passage_labels for text in texts])
     w = np.vstack([text.label_weights for text in texts])
     folds = np.concatenate([text.folds for text in texts])
-    out_of_fold = np.zeros(y.shape)
+    in_texts = len(x)
+    if statements is not None:
+        x = np.vstack([x, statements.embeddings])
+        y = np.vstack([y, statements.labels])
+        w = np.vstack([w, np.ones_like(statements.labels)])
+        folds = np.concatenate([folds, statements.folds])
+    out_of_fold = np.zeros((in_texts, y.shape[1]))
     for fold in range(FOLDS):
         models = fit_sentences(x, y, w * (folds != fold)[:, None])
-        out_of_fold[folds == fold] = passage_logits(models, x[folds == fold])
+        held_out = folds[:in_texts] == fold
+        out_of_fold[held_out] = passage_logits(models, x[:in_texts][held_out])
     features = []
     offset = 0
     for text in texts:
