@@ -18,7 +18,7 @@ import tempfile
 import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -37,6 +37,8 @@ MAX_WORDS = 80
 MEMORY_ITEMS = 2_000
 # A sentence ends at end punctuation followed by space, or at a line break.
 _SENTENCE_RE = re.compile(r"[^\n]+?(?:[.!?…]+(?=\s)|$)", re.MULTILINE)
+# A transcript segment that ends a sentence.
+_SENTENCE_END = re.compile(r"[.!?…][\"')\]]*$")
 
 
 class ModelMissingWarning(UserWarning):
@@ -48,7 +50,8 @@ class Passage:
     """A sentence (or transcript segment) of a text; offsets into the text, end exclusive.
 
     For a transcript, `segment` is the first segment's index and `time` its start, and the
-    offsets are into that segment's text.
+    offsets are into that segment's text; `context` is then the whole sentence the segment is
+    part of, which is what gets embedded (a recogniser cuts sentences into pieces).
     """
 
     text: str
@@ -56,6 +59,12 @@ class Passage:
     end: int
     segment: int | None = None
     time: float | None = None
+    context: str | None = None
+
+    @property
+    def embedded(self) -> str:
+        """The text the embedding model reads for this passage."""
+        return self.text if self.context is None else self.context
 
 
 def text_passages(text: str) -> list[Passage]:
@@ -74,20 +83,34 @@ def text_passages(text: str) -> list[Passage]:
 
 
 def segment_passages(segments: Sequence[tuple[float, str]]) -> list[Passage]:
-    """Passages of a transcript: one per non-empty segment, with its index and start time.
+    """Passages of a transcript: one per non-empty segment, with its index and start time,
+    each embedded with the segments it shares a sentence with (up to MAX_WORDS words).
 
     >>> [(p.segment, p.time, p.text) for p in segment_passages([(0.0, " Ja."), (2.5, "")])]
     [(0, 0.0, 'Ja.')]
+    >>> pieces = [(0.0, "vi prövar"), (1.0, "i liten skala."), (2.0, "Hej.")]
+    >>> [p.embedded for p in segment_passages(pieces)]
+    ['vi prövar i liten skala.', 'vi prövar i liten skala.', 'Hej.']
     """
-    passages = []
+    passages: list[Passage] = []
+    sentence: list[Passage] = []
     for index, (start_time, segment_text) in enumerate(segments):
         stripped = segment_text.strip()
-        if stripped:
-            start = segment_text.index(stripped)
-            passages.append(
-                Passage(stripped, start, start + len(stripped), index, float(start_time))
-            )
-    return passages
+        if not stripped:
+            continue
+        start = segment_text.index(stripped)
+        sentence.append(Passage(stripped, start, start + len(stripped), index, float(start_time)))
+        words = sum(len(p.text.split()) for p in sentence)
+        if _SENTENCE_END.search(stripped) or words >= MAX_WORDS:
+            passages += _in_context(sentence)
+            sentence = []
+    return passages + _in_context(sentence)
+
+
+def _in_context(sentence: list[Passage]) -> list[Passage]:
+    """The segments of one sentence, each with the whole sentence as its context."""
+    context = " ".join(p.text for p in sentence)
+    return [replace(p, context=context if len(sentence) > 1 else None) for p in sentence]
 
 
 def _cut(start: int, end: int, text: str) -> list[tuple[int, int]]:
@@ -194,13 +217,17 @@ class EmbeddingCache:
     ) -> np.ndarray:
         """The passages' embeddings on a side, computed only if never embedded so before."""
         model = embedder.model_id if side == "passage" else f"{embedder.model_id} {side}"
-        key = passages_key(model, [p.text for p in passages])
+        texts = [p.embedded for p in passages]
+        key = passages_key(model, texts)
         found = self._memory.get(key)
         if found is None and self.folder is not None:
             found = self._read(key)
         if found is None:
             # Rounded as on disk, so a text scores the same from the cache as when first embedded.
-            found = embedder.embed([p.text for p in passages], side).astype(np.float16)
+            # A sentence cut into several segments is the context of each: embed it once.
+            row = {text: n for n, text in enumerate(dict.fromkeys(texts))}
+            rows = embedder.embed(list(row), side).astype(np.float16)
+            found = rows[[row[text] for text in texts]] if texts else rows
             found = found.astype(np.float32)
             self.computed += 1
             if self.folder is not None:
