@@ -168,7 +168,7 @@ def _run(items: list[LabelledText], tagger) -> list[tuple[frozenset[str], frozen
 def _fitted_sets() -> set[str]:
     """The sets the shipped semantic layer was fitted on (its figures there are not held out)."""
     fitted_on = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["fitted_on"]
-    splits = fitted_on.get("corpus splits", ["train"])
+    splits = fitted_on["corpus splits"]
     return {"own labelled set (texts/)"} | {n for n, s in FITTED_SPLITS.items() if s in splits}
 
 

@@ -35,10 +35,12 @@ MIN_WORDS = 6
 MAX_WORDS = 80
 # Texts whose embeddings stay in memory (about 40 kB for a 500-word item).
 MEMORY_ITEMS = 2_000
+# End punctuation of a sentence.
+_END = r"[.!?…]+"
 # A sentence ends at end punctuation followed by space, or at a line break.
-_SENTENCE_RE = re.compile(r"[^\n]+?(?:[.!?…]+(?=\s)|$)", re.MULTILINE)
-# A transcript segment that ends a sentence.
-_SENTENCE_END = re.compile(r"[.!?…][\"')\]]*$")
+_SENTENCE_RE = re.compile(rf"[^\n]+?(?:{_END}(?=\s)|$)", re.MULTILINE)
+# A transcript segment that ends a sentence (a closing quote or bracket may follow).
+_SENTENCE_END = re.compile(rf"{_END}[\"')\]]*$")
 
 
 class ModelMissingWarning(UserWarning):

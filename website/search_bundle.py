@@ -36,6 +36,7 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,22 +74,19 @@ AVERAGE_LENGTH = 1000
 EXCERPT_CHARACTERS = 300
 # A page's HTML beyond this is not something render_site wrote.
 MAX_PAGE_BYTES = 50_000_000
+# Stems remembered: a site's words are far fewer than its pages' words, and most of them are
+# in every bundle; bounded, since scraped text can bring any number of made-up words.
+STEM_MEMORY = 500_000
 
-# Each word's stem, kept for as long as the process indexes: a site's words are far fewer than
-# its pages' words, and most of them are in every bundle.
-_STEMS: dict[str, str] = {}
 
-
+@lru_cache(maxsize=STEM_MEMORY)
 def stem(word: str) -> str:
     """The Swedish Snowball stem of a lower-cased word (`swedish_stem`, remembered).
 
     >>> stem("innovationer"), stem("arbetsgivarna"), stem("labb")
     ('innovation', 'arbetsgiv', 'labb')
     """
-    found = _STEMS.get(word)
-    if found is None:
-        found = _STEMS[word] = swedish_stem(word)
-    return found
+    return swedish_stem(word)
 
 
 def words(text: str) -> list[str]:
